@@ -1,0 +1,7 @@
+"""``python -m groupfinder``."""
+
+import sys
+
+from groupfinder.cli import main
+
+sys.exit(main())
