@@ -1,0 +1,89 @@
+"""Translations and number formats.
+
+Messages are gettext catalogs: ``locale/<lang>/LC_MESSAGES/groupfinder.po`` is the source,
+compiled in memory with Babel the first time a language is used (nothing is written to disk,
+which matters in kiosk mode). Message ids are English; ``en.po`` exists too so that a test can
+check that every message has been looked at in every language.
+
+Use :func:`tr` with the language first::
+
+    tr(lang, "{km} km from {place}", km=format_km(lang, 4.2), place="Gent")
+
+``tr``, ``trn`` and ``N_`` are the keywords the extractor looks for (see
+``tools/update_translations.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+if TYPE_CHECKING:
+    from groupfinder.engine.models import Language
+
+DOMAIN = "groupfinder"
+
+#: The Babel locale used for numbers and dates in each language of the app.
+BABEL_LOCALES: dict[Language, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+
+#: Babel's ``extract`` keywords for our marker functions (argument positions of msgids).
+EXTRACT_KEYWORDS: dict[str, tuple[int, ...] | None] = {"tr": (2,), "trn": (2, 3), "N_": None}
+
+
+def po_path(language: Language) -> resources.abc.Traversable:
+    return resources.files("groupfinder") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(language: Language) -> gettext.NullTranslations:
+    """The compiled catalog of ``language`` (cached for the life of the process)."""
+    with po_path(language).open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def tr(language: Language, message: str, /, **values: object) -> str:
+    """``message`` in ``language``, with ``{name}`` placeholders filled from ``values``."""
+    text = translations(language).gettext(message)
+    return text.format(**values)
+
+
+def trn(language: Language, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """Plural-aware :func:`tr`; ``n`` is also available as ``{n}``."""
+    text = translations(language).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
+def format_km(language: Language, km: float) -> str:
+    """A distance as people say it: one decimal below 10 km, whole kilometres above."""
+    pattern = "#,##0.#" if km < 10 else "#,##0"
+    return str(format_decimal(km, format=pattern, locale=BABEL_LOCALES[language]))
+
+
+def format_eur(language: Language, amount: float) -> str:
+    """An amount in euro, without cents when they are zero ("€ 15", "15 €")."""
+    locale = Locale.parse(BABEL_LOCALES[language])
+    if amount != int(amount):
+        return str(format_currency(amount, "EUR", locale=locale))
+    pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return str(format_currency(amount, "EUR", format=pattern, locale=locale, currency_digits=False))
+
+
+def format_number(language: Language, value: float) -> str:
+    return str(format_decimal(value, format="#,##0.#", locale=BABEL_LOCALES[language]))

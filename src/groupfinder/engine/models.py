@@ -1,0 +1,246 @@
+"""Typed objects for everything that crosses an edge: answers, formats, topics, groups, helplines.
+
+The vocabularies below are the public contract (DESIGN.md, contracts 1 and 3). They are
+declared once here; the rest of the code imports them rather than repeating strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from groupfinder.engine.errors import FieldError
+from groupfinder.engine.i18n import N_
+
+Language = Literal["nl", "fr", "en"]
+Need = Literal["therapy", "creativity", "rest", "recognition", "learning", "growth"]
+GroupSize = Literal["small", "medium", "large", "no_preference"]
+Leadership = Literal["professional", "trained", "peer"]
+LeadershipPref = Literal["professional", "trained", "peer", "no_preference"]
+Structure = Literal["structured", "mixed", "open"]
+StructurePref = Literal["structured", "open", "no_preference"]
+Commitment = Literal["one_off", "series", "ongoing", "residential"]
+CommitmentPref = Literal["one_off", "series", "ongoing", "residential", "no_preference"]
+Setting = Literal["in_person", "online", "hybrid"]
+SettingPref = Literal["in_person", "online", "no_preference"]
+Country = Literal["BE", "NL"]
+Wheelchair = Literal["yes", "no", "unknown"]
+
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+NEEDS: tuple[Need, ...] = get_args(Need)
+LEADERSHIPS: tuple[Leadership, ...] = get_args(Leadership)
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
+COMMITMENTS: tuple[Commitment, ...] = get_args(Commitment)
+FORMAT_IDS = (
+    "therapy_group",
+    "support_group",
+    "workshop",
+    "wellness_retreat",
+    "art_therapy_psychodrama",
+    "personal_development",
+    "talk_group",
+)
+
+#: Group sizes a person can prefer, as inclusive ranges of participants.
+SIZE_RANGES: dict[GroupSize, tuple[int, int]] = {
+    "small": (1, 8),
+    "medium": (9, 15),
+    "large": (16, 10_000),
+}
+
+ANSWERS_VERSION = 1
+
+
+class Text(BaseModel):
+    """A sentence in each of the three languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    nl: Annotated[str, Field(min_length=1)]
+    fr: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, language: Language) -> str:
+        return str(getattr(self, language))
+
+
+class Answers(BaseModel):
+    """Contract 1: what the questionnaire produces and ``recommend`` reads (version 1).
+
+    Topic ids are checked against the catalog when ``context={"topics": ...}`` is given.
+    Lists are normalized (duplicates removed, canonical order) so that the order in
+    which a person ticked boxes never changes a result.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    version: Literal[1] = 1
+    language: Language = "nl"
+    in_crisis: bool = False
+    needs: Annotated[tuple[Need, ...], Field(min_length=1)]
+    topics: tuple[str, ...] = ()
+    group_size: GroupSize = "no_preference"
+    leadership: LeadershipPref = "no_preference"
+    structure: StructurePref = "no_preference"
+    commitment: CommitmentPref = "no_preference"
+    setting: SettingPref = "no_preference"
+    location: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    max_distance_km: Annotated[float, Field(ge=0)] | None = None
+    languages: tuple[Language, ...] = ()
+    max_cost_eur: Annotated[float, Field(ge=0)] | None = None
+
+    @field_validator("needs", "topics", "languages", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        # JSON gives lists; strict mode wants the declared tuple type.
+        return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("needs")
+    @classmethod
+    def _canonical_needs(cls, value: tuple[Need, ...]) -> tuple[Need, ...]:
+        return tuple(n for n in NEEDS if n in value)
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical_languages(cls, value: tuple[Language, ...]) -> tuple[Language, ...]:
+        return tuple(lang for lang in LANGUAGES if lang in value)
+
+    @field_validator("topics")
+    @classmethod
+    def _known_topics(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known = (info.context or {}).get("topics")
+        if known is not None:
+            for topic in value:
+                if topic not in known:
+                    raise FieldError(
+                        N_("unknown topic {value!r}; expected one of: {expected}"),
+                        value=topic,
+                        expected=", ".join(sorted(known)),
+                    )
+        return tuple(sorted(set(value)))
+
+    @field_validator("location")
+    @classmethod
+    def _strip_location(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    @model_validator(mode="after")
+    def _default_languages(self) -> Answers:
+        if not self.languages:
+            object.__setattr__(self, "languages", (self.language,))
+        return self
+
+    def as_json_dict(self) -> dict[str, Any]:
+        """The normalized answers, in the shape of contract 1."""
+        data = self.model_dump(mode="json")
+        for key in ("needs", "topics", "languages"):
+            data[key] = list(data[key])
+        return data
+
+
+class Topic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    name: Text
+
+
+class Format(BaseModel):
+    """One of the seven group formats of the seed table, with what the matcher needs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    name: Text
+    description: Text
+    goal: Text
+    led_by: Text
+    needs: dict[Need, Annotated[int, Field(ge=0, le=3)]]
+    leadership: Annotated[tuple[Leadership, ...], Field(min_length=1)]
+    structure: Structure
+    commitment: Annotated[tuple[Commitment, ...], Field(min_length=1)]
+    size_min: Annotated[int, Field(ge=1)]
+    size_max: Annotated[int, Field(ge=1)]
+
+    @field_validator("leadership", "commitment", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _size_order(self) -> Format:
+        if self.size_min > self.size_max:
+            raise FieldError(
+                N_("size_min ({low}) is larger than size_max ({high})"),
+                low=self.size_min,
+                high=self.size_max,
+            )
+        return self
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+class Group(BaseModel):
+    """One concrete group: one row of groups.csv, validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    format: str
+    topics: tuple[str, ...]
+    leadership: Leadership
+    size_min: int | None = None
+    size_max: int | None = None
+    setting: Setting
+    drop_in: bool | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: Country | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    languages: tuple[Language, ...]
+    schedule: str | None = None
+    cost_eur: float | None = None
+    contact: Contact = Contact()
+    wheelchair: Wheelchair = "unknown"
+    audience: str | None = None
+    description: str | None = None
+    last_verified: dt.date | None = None
+    #: Line in the source file, for messages; 0 when the group did not come from a file.
+    line: int = 0
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Helpline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    country: Literal["BE", "NL", "EU"]
+    name: str
+    phone: str
+    url: str | None = None
+    hours: Text
+    about: Text
+    crisis: bool = True
