@@ -1,0 +1,297 @@
+"""Contract 2: the command line, its outputs and its exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import csv_text, row
+from groupfinder.cli import main
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write_answers(tmp_path: Path, **values: Any) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"needs": ["recognition"], **values}), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GROUPFINDER_LANG", "en")
+    monkeypatch.delenv("GROUPFINDER_DATA", raising=False)
+
+
+def test_no_arguments_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "usage: groupfinder" in out
+    assert "recommend" in out
+
+
+def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "recommend", "--answers", str(EXAMPLE), "--format", "json", "--limit", "3"
+    )
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert list(data) == ["version", "answers", "formats", "groups", "near_misses"]
+    assert data["version"] == 1
+    assert data["answers"]["needs"] == ["therapy", "recognition"]
+    assert data["formats"][0]["id"] == "therapy_group"
+    assert set(data["formats"][0]) == {"id", "name", "score", "match", "reasons"}
+    assert len(data["groups"]) == 3
+    group = data["groups"][0]
+    assert {
+        "id",
+        "name",
+        "format",
+        "score",
+        "match",
+        "distance_km",
+        "city",
+        "reasons",
+        "contact",
+    } <= set(group)
+    assert set(group["reasons"][0]) == {"rule", "points", "text"}
+    assert all("missed" in g for g in data["near_misses"])
+    scores = [g["score"] for g in data["groups"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_crisis_help_comes_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = write_answers(tmp_path, in_crisis=True, location="Gent", language="en")
+    code, out, _ = run(capsys, "recommend", "--answers", answers, "--format", "json")
+    data = json.loads(out)
+    assert list(data)[:3] == ["version", "answers", "crisis_help"]
+    assert data["crisis_help"][0] == {
+        "name": "Zelfmoordlijn 1813",
+        "phone": "1813",
+        "url": "https://www.zelfmoord1813.be",
+        "hours": data["crisis_help"][0]["hours"],
+    }
+    code, out, _ = run(capsys, "recommend", "--answers", answers)
+    assert code == 0
+    assert out.index("1813") < out.index("Kinds of group")
+
+
+def test_lang_overrides_the_answers_language(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys, "recommend", "--answers", str(EXAMPLE), "--format", "json", "--lang", "fr"
+    )
+    data = json.loads(out)
+    assert data["answers"]["language"] == "fr"
+    assert data["formats"][0]["name"] == "Groupe thérapeutique"
+
+
+def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "recommend", "--answers", str(EXAMPLE), "--format", "markdown", "--lang", "en"
+    )
+    assert code == 0
+    assert out.startswith("# Your group suggestions\n")
+    assert "## Kinds of group" in out and "## Groups" in out
+    assert "1. **Therapy group**" in out
+
+
+def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "recommend", "--answers", str(EXAMPLE), "--lang", "en")
+    assert code == 0
+    assert "Kinds of group" in out and "Therapy group" in out and "%" in out
+
+
+def test_answers_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"needs": ["rest"], "language": "en"}'))
+    code, out, _ = run(capsys, "recommend", "--answers", "-", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["formats"][0]["id"] == "wellness_retreat"
+
+
+EVIL_NAME = "[bold red]Boom[/] \x1b[2J\x1b]0;pwned\x07 *x* <b>|"
+
+
+@pytest.fixture
+def evil_data(tmp_path: Path) -> Path:
+    data = tmp_path / "evil"
+    data.mkdir()
+    rows = [
+        row(
+            name=EVIL_NAME,
+            description="[link=http://x]click[/link]",
+            city="Gent[/]",
+            schedule="\x1b[31mred\x1b[0m",
+        )
+    ]
+    (data / "groups.csv").write_text(csv_text(rows), encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("output", ["table", "markdown"])
+def test_catalog_strings_come_out_literally(
+    tmp_path: Path,
+    evil_data: Path,
+    output: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # no wrapping, so that cells read as one line
+    answers = write_answers(tmp_path, language="en")
+    code, out, _ = run(
+        capsys, "recommend", "--answers", answers, "--data", str(evil_data), "--format", output
+    )
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    flat = " ".join(out.split())
+    if output == "table":
+        assert "[bold red]Boom[/]" in flat
+        assert "Gent[/]" in flat
+    else:
+        assert r"\[bold red\]Boom\[/\]" in flat
+        assert r"\*x\* \<b\>\|" in flat
+
+
+def test_markup_is_literal_even_on_a_colour_terminal(tmp_path: Path, evil_data: Path) -> None:
+    from rich.console import Console
+
+    from groupfinder.engine.answers import read_answers
+    from groupfinder.engine.catalog import load_catalog
+    from groupfinder.engine.matcher import Matcher
+    from groupfinder.table import print_table
+
+    catalog = load_catalog(evil_data)
+    rec = Matcher(catalog).recommend(read_answers(write_answers(tmp_path, language="en")))
+    buffer = io.StringIO()
+    print_table(rec, catalog, Console(file=buffer, force_terminal=True, width=200))
+    text = buffer.getvalue()
+    assert "[bold red]Boom[/]" in text
+    assert "\x1b[2J" not in text and "\x1b]0;" not in text and "\x07" not in text
+
+
+# ------------------------------------------------------------------ bad input: exit 2
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('{"needs": ["rest"], "colour": "blue"}', "colour: unknown key"),
+        ('{"needs": ["rest"], "group_size": "tiny"}', "group_size: unknown value 'tiny'"),
+        ('{"language": "en"}', "needs: missing"),
+        ('{"needs": ["rest"]', "not valid JSON"),
+        ('{"needs": ["rest"], "topics": ["gardening"]}', "unknown topic 'gardening'"),
+        ('{"needs": ["rest"], "location": "Gnet"}', "did you mean Gent"),
+        ('{"needs": ["rest"], "location": "Bergen"}', "matches several places"),
+    ],
+)
+def test_bad_answers_exit_2_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, words: str
+) -> None:
+    path = tmp_path / "answers.json"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "recommend", "--answers", str(path))
+    assert code == 2
+    assert out == ""
+    assert str(path) in err and words in err
+    assert "Traceback" not in err
+
+
+def test_missing_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "nope.json: file not found" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (
+        ["recommend"],
+        ["recommend", "--answers", "x", "--limit", "0"],
+        ["recommend", "--answers", "x", "--format", "pdf"],
+        ["frobnicate"],
+    ):
+        with pytest.raises(SystemExit) as caught:
+            main(args)
+        assert caught.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_messages_follow_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GROUPFINDER_LANG", "nl")
+    code, _, err = run(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "file not found" not in err and "nope.json: " in err
+
+
+def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "validate")
+    assert code == 0 and "The catalog is valid" in out
+    (tmp_path / "groups.csv").write_text(
+        csv_text([row(id="a", format="nope"), row(id="a", leadership="boss")]), encoding="utf-8"
+    )
+    code, out, err = run(capsys, "catalog", "validate", "--data", str(tmp_path))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert lines[0].endswith(
+        "groups.csv:2: format: unknown format 'nope'; expected one of: "
+        "art_therapy_psychodrama, personal_development, support_group, "
+        "talk_group, therapy_group, wellness_retreat, workshop"
+    )
+    assert "groups.csv:3: leadership: unknown value 'boss'" in lines[1]
+    assert lines[-1] == "2 problem(s) found."
+
+
+def test_data_dir_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "catalog", "validate", "--data", str(tmp_path / "nope"))
+    assert code == 2
+    assert "is not a folder" in err
+
+
+def test_unexpected_fault_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import groupfinder.cli
+
+    def boom(*args: object) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(groupfinder.cli, "cmd_validate", boom)
+    code, _, err = run(capsys, "catalog", "validate")
+    assert code == 1
+    assert "unexpected error" in err and "disk on fire" in err and "Traceback" not in err
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "groupfinder",
+            "recommend",
+            "--answers",
+            str(EXAMPLE),
+            "--format",
+            "json",
+            "--limit",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["groups"]) == 1

@@ -1,0 +1,107 @@
+"""Every message exists in Dutch, French and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import ast
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog as PoCatalog
+from babel.messages.pofile import read_po
+
+import groupfinder
+from groupfinder.engine.i18n import format_eur, format_km, po_path, tr, translations
+from groupfinder.engine.models import LANGUAGES, Language
+
+SOURCE = Path(groupfinder.__file__).parent
+ROOT = SOURCE.parents[1]
+MARKERS = {"tr": 1, "trn": 1, "N_": 0}
+
+
+def po(language: Language) -> PoCatalog:
+    with po_path(language).open("rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def marked_messages() -> dict[str, str]:
+    """Every literal passed to tr/trn/N_ anywhere in the source, f-strings included."""
+    found: dict[str, str] = {}
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            position = MARKERS.get(node.func.id)
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            # tr(lang, variable) translates a message marked with N_() where it was written.
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found[argument.value] = f"{path.relative_to(SOURCE)}:{node.lineno}"
+    return found
+
+
+def placeholders(text: str) -> list[tuple[str, str | None]]:
+    return sorted(
+        (name, conv) for _, name, _, conv in string.Formatter().parse(text) if name is not None
+    )
+
+
+def test_the_source_has_messages() -> None:
+    assert len(marked_messages()) > 100
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated(language: Language) -> None:
+    catalog = po(language)
+    missing = []
+    for message, where in marked_messages().items():
+        entry = catalog.get(message)
+        if entry is None or not entry.string or entry.fuzzy:
+            missing.append(f"{where}: {message!r}")
+    assert missing == [], f"untranslated in {language}.po (run make translations)"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders(language: Language) -> None:
+    for entry in po(language):
+        if not entry.id or not entry.string:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for text in strings:
+            assert placeholders(str(text)) == placeholders(str(ids[0])), (language, text)
+
+
+def test_po_files_are_up_to_date_with_the_source() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "update_translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_messages_differ_per_language() -> None:
+    assert tr("nl", "Kinds of group") != tr("en", "Kinds of group")
+    assert tr("fr", "Kinds of group") != tr("en", "Kinds of group")
+    assert tr("en", "{km} km from {place}", km="4", place="Gent") == "4 km from Gent"
+
+
+def test_catalogs_compile_in_memory_without_writing() -> None:
+    folder = Path(str(po_path("nl"))).parent
+    before = sorted(p.name for p in folder.iterdir())
+    translations.cache_clear()
+    assert translations("nl").gettext("Groups") != "Groups"
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_numbers_follow_the_language() -> None:
+    assert format_km("nl", 4.25) == "4,2"
+    assert format_km("en", 4.25) == "4.2"
+    assert format_km("fr", 12.7) == "13"
+    assert format_eur("nl", 15) == "€\xa015"
+    assert format_eur("fr", 15) == "15\xa0€"
+    assert format_eur("en", 15.5) == "€15.50"
