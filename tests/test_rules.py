@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ import pytest
 from conftest import MakeCatalog, answers, row
 from groupfinder.engine import rules
 from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.explain import Reason
+from groupfinder.engine.geo import Origin
 from groupfinder.engine.matcher import Matcher
-from groupfinder.engine.rules import GroupRule, Origin
+from groupfinder.engine.rules import GroupRule
 
 GENT = Origin(51.0543, 3.7174, "Gent", "BE")
 TODAY = dt.date(2026, 11, 21)
@@ -19,10 +22,12 @@ TODAY = dt.date(2026, 11, 21)
 # ------------------------------------------------------------------ format rules
 
 
-def format_reason(catalog: Catalog, rule: Any, format_id: str, **values: Any) -> rules.Reason:
+def format_reason(
+    catalog: Catalog, rule: Callable[..., Reason | None], format_id: str, **values: Any
+) -> Reason:
     reason = rule(answers(**values), catalog.formats[format_id], catalog)
     assert reason is not None
-    return reason  # type: ignore[no-any-return]
+    return reason
 
 
 def test_needs_served_counts_each_need_by_strength(catalog: Catalog) -> None:

@@ -13,11 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.explain import Reason
 from groupfinder.engine.i18n import tr
 from groupfinder.engine.matcher import GroupResult, Recommendation
 from groupfinder.engine.models import Language
 from groupfinder.engine.report import group_where
-from groupfinder.engine.rules import Reason
 from groupfinder.engine.text import one_line
 
 BAR_WIDTH = 10

@@ -9,6 +9,7 @@ The catalog files are only ever read, never written.
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import io
 import math
@@ -47,6 +48,9 @@ GROUPS_FILE = "groups.csv"
 HELPLINES_FILE = "helplines.toml"
 PLACES_FILE = "places.csv"
 DATA_ENV = "GROUPFINDER_DATA"
+
+#: The place list, or a function that loads it when a row first needs it.
+Places = PlaceIndex | Callable[[], PlaceIndex] | None
 
 REQUIRED_COLUMNS = ("id", "name", "format", "topics", "leadership", "setting", "languages")
 COLUMNS = (
@@ -488,7 +492,7 @@ def load_groups(
     path: Path,
     format_ids: Iterable[str],
     topic_ids: Iterable[str],
-    places: PlaceIndex | None = None,
+    places: Places = None,
 ) -> list[Group]:
     """Read groups.csv into groups; every problem of the whole file is raised together."""
     file = str(path)
@@ -588,7 +592,7 @@ def _parse_row(
     row: dict[str, str],
     formats: frozenset[str],
     topics: frozenset[str],
-    places: PlaceIndex | None,
+    places: Places,
 ) -> tuple[Group | None, list[Problem]]:
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -648,8 +652,9 @@ def _parse_row(
 
     postcode = values.get("postcode")
     if lat is None and postcode and values.get("setting") != "online":
-        place = places.by_postcode(values.get("country"), postcode) if places else None
-        if place is None and places and len(places.postcode_places(None, postcode)) > 1:
+        index = places() if callable(places) else places
+        place = index.by_postcode(values.get("country"), postcode) if index else None
+        if place is None and index and len(index.postcode_places(None, postcode)) > 1:
             fail(
                 "postcode",
                 N_(
@@ -710,7 +715,7 @@ class Catalog:
         return [h for h in self.helplines if h.country in (country, "EU")]
 
 
-def load_catalog(data_dir: Path | None = None, places: PlaceIndex | None = None) -> Catalog:
+def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
     """Load and validate the whole catalog, collecting the problems of every file."""
     sources = {
         name: data_file(name, data_dir) for name in (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE)
@@ -727,10 +732,8 @@ def load_catalog(data_dir: Path | None = None, places: PlaceIndex | None = None)
     except CatalogError as exc:
         problems.extend(exc.problems)
     if places is None:
-        try:
-            places = load_places(data_dir)
-        except CatalogError as exc:
-            problems.extend(exc.problems)
+        # Only rows without coordinates need the place list: load it on first use.
+        places = functools.cache(lambda: load_places(data_dir))
     if formats:
         try:
             groups = load_groups(sources[GROUPS_FILE], formats, topics, places)

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 EARTH_RADIUS_KM = 6371.0088
 
 _LAT_LON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the person is: coordinates and, when known, a place name and country."""
+
+    latitude: float
+    longitude: float
+    label: str | None = None
+    country: str | None = None
 
 
 def parse_lat_lon(text: str) -> tuple[float, float] | None:
@@ -36,6 +49,8 @@ def distances_km(
     lat: float, lon: float, lats: NDArray[np.float64], lons: NDArray[np.float64]
 ) -> NDArray[np.float64]:
     """:func:`distance_km` from one point to many; NaN where a coordinate is missing."""
+    import numpy as np  # only the matcher needs numpy: keep it off the start-up path
+
     p1, p2 = math.radians(lat), np.radians(lats)
     dp, dl = p2 - p1, np.radians(lons - lon)
     a = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2

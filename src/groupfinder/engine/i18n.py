@@ -15,6 +15,7 @@ Use :func:`tr` with the language first::
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gettext
 import io
@@ -22,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from babel import Locale
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -83,6 +85,11 @@ def format_eur(language: Language, amount: float) -> str:
         return str(format_currency(amount, "EUR", locale=locale))
     pattern = locale.currency_formats["standard"].pattern.replace(".00", "")
     return str(format_currency(amount, "EUR", format=pattern, locale=locale, currency_digits=False))
+
+
+def format_day(language: Language, day: dt.date) -> str:
+    """A date as people write it: "1 november 2025", "1 novembre 2025", "1 November 2025"."""
+    return str(format_date(day, format="long", locale=BABEL_LOCALES[language]))
 
 
 def format_number(language: Language, value: float) -> str:

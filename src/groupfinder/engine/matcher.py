@@ -15,7 +15,8 @@ from numpy.typing import NDArray
 
 from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.errors import InputError, Problem
-from groupfinder.engine.geo import distances_km, parse_lat_lon
+from groupfinder.engine.explain import Reason
+from groupfinder.engine.geo import Origin, distances_km, parse_lat_lon
 from groupfinder.engine.i18n import N_
 from groupfinder.engine.models import SETTINGS, Answers, Format, Group, Helpline, Language
 from groupfinder.engine.places import Lookup, PlaceIndex
@@ -26,8 +27,6 @@ from groupfinder.engine.rules import (
     FloatArray,
     GroupContext,
     GroupTable,
-    Origin,
-    Reason,
 )
 
 DEFAULT_LIMIT = 10

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.explain import Reason, language_names, setting_words
 from groupfinder.engine.i18n import format_km, tr
-from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
 from groupfinder.engine.models import Group, Language
-from groupfinder.engine.rules import Reason, language_names, setting_words
 from groupfinder.engine.text import markdown_escape as md
+
+if TYPE_CHECKING:
+    from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
 
 REPORT_VERSION = 1
 
