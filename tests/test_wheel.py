@@ -33,7 +33,13 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
     )
     (wheel,) = dist.glob("groupfinder-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("formats.toml", "groups.csv", "helplines.toml", "places.csv"):
+    for name in (
+        "formats.toml",
+        "groups.csv",
+        "helplines.toml",
+        "places.csv",
+        "hsds_mapping.toml",
+    ):
         assert f"groupfinder/data/{name}" in names
     for language in ("nl", "fr", "en"):
         assert f"groupfinder/locale/{language}/LC_MESSAGES/groupfinder.po" in names

@@ -9,8 +9,8 @@ The catalog files are only ever read, never written.
 from __future__ import annotations
 
 import csv
-import functools
 import datetime as dt
+import functools
 import io
 import math
 import os

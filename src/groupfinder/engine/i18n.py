@@ -5,6 +5,8 @@ compiled in memory with Babel the first time a language is used (nothing is writ
 which matters in kiosk mode). Message ids are English; ``en.po`` exists too so that a test can
 check that every message has been looked at in every language.
 
+Babel's number and date formats load on first use, to keep start-up quick.
+
 Use :func:`tr` with the language first::
 
     tr(lang, "{km} km from {place}", km=format_km(lang, 4.2), place="Gent")
@@ -22,11 +24,8 @@ import io
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
 
 if TYPE_CHECKING:
     from groupfinder.engine.models import Language
@@ -74,12 +73,17 @@ def N_(message: str) -> str:
 
 def format_km(language: Language, km: float) -> str:
     """A distance as people say it: one decimal below 10 km, whole kilometres above."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0.#" if km < 10 else "#,##0"
     return str(format_decimal(km, format=pattern, locale=BABEL_LOCALES[language]))
 
 
 def format_eur(language: Language, amount: float) -> str:
     """An amount in euro, without cents when they are zero ("€ 15", "15 €")."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
     locale = Locale.parse(BABEL_LOCALES[language])
     if amount != int(amount):
         return str(format_currency(amount, "EUR", locale=locale))
@@ -89,8 +93,12 @@ def format_eur(language: Language, amount: float) -> str:
 
 def format_day(language: Language, day: dt.date) -> str:
     """A date as people write it: "1 november 2025", "1 novembre 2025", "1 November 2025"."""
+    from babel.dates import format_date
+
     return str(format_date(day, format="long", locale=BABEL_LOCALES[language]))
 
 
 def format_number(language: Language, value: float) -> str:
+    from babel.numbers import format_decimal
+
     return str(format_decimal(value, format="#,##0.#", locale=BABEL_LOCALES[language]))

@@ -1,13 +1,13 @@
 """Typed objects for everything that crosses an edge: answers, formats, topics, groups, helplines.
 
-The vocabularies below are the public contract (DESIGN.md, contracts 1 and 3). They are
-declared once here; the rest of the code imports them rather than repeating strings.
+The vocabularies of the public contract live in :mod:`groupfinder.engine.vocabulary` and are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,42 +20,66 @@ from pydantic import (
 
 from groupfinder.engine.errors import FieldError
 from groupfinder.engine.i18n import N_
-
-Language = Literal["nl", "fr", "en"]
-Need = Literal["therapy", "creativity", "rest", "recognition", "learning", "growth"]
-GroupSize = Literal["small", "medium", "large", "no_preference"]
-Leadership = Literal["professional", "trained", "peer"]
-LeadershipPref = Literal["professional", "trained", "peer", "no_preference"]
-Structure = Literal["structured", "mixed", "open"]
-StructurePref = Literal["structured", "open", "no_preference"]
-Commitment = Literal["one_off", "series", "ongoing", "residential"]
-CommitmentPref = Literal["one_off", "series", "ongoing", "residential", "no_preference"]
-Setting = Literal["in_person", "online", "hybrid"]
-SettingPref = Literal["in_person", "online", "no_preference"]
-Country = Literal["BE", "NL"]
-Wheelchair = Literal["yes", "no", "unknown"]
-
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-NEEDS: tuple[Need, ...] = get_args(Need)
-LEADERSHIPS: tuple[Leadership, ...] = get_args(Leadership)
-SETTINGS: tuple[Setting, ...] = get_args(Setting)
-COMMITMENTS: tuple[Commitment, ...] = get_args(Commitment)
-FORMAT_IDS = (
-    "therapy_group",
-    "support_group",
-    "workshop",
-    "wellness_retreat",
-    "art_therapy_psychodrama",
-    "personal_development",
-    "talk_group",
+from groupfinder.engine.vocabulary import (
+    COMMITMENTS as COMMITMENTS,
 )
-
-#: Group sizes a person can prefer, as inclusive ranges of participants.
-SIZE_RANGES: dict[GroupSize, tuple[int, int]] = {
-    "small": (1, 8),
-    "medium": (9, 15),
-    "large": (16, 10_000),
-}
+from groupfinder.engine.vocabulary import (
+    FORMAT_IDS as FORMAT_IDS,
+)
+from groupfinder.engine.vocabulary import (
+    LANGUAGES as LANGUAGES,
+)
+from groupfinder.engine.vocabulary import (
+    LEADERSHIPS as LEADERSHIPS,
+)
+from groupfinder.engine.vocabulary import (
+    NEEDS as NEEDS,
+)
+from groupfinder.engine.vocabulary import (
+    SETTINGS as SETTINGS,
+)
+from groupfinder.engine.vocabulary import (
+    SIZE_RANGES as SIZE_RANGES,
+)
+from groupfinder.engine.vocabulary import (
+    Commitment as Commitment,
+)
+from groupfinder.engine.vocabulary import (
+    CommitmentPref as CommitmentPref,
+)
+from groupfinder.engine.vocabulary import (
+    Country as Country,
+)
+from groupfinder.engine.vocabulary import (
+    GroupSize as GroupSize,
+)
+from groupfinder.engine.vocabulary import (
+    Language as Language,
+)
+from groupfinder.engine.vocabulary import (
+    Leadership as Leadership,
+)
+from groupfinder.engine.vocabulary import (
+    LeadershipPref as LeadershipPref,
+)
+from groupfinder.engine.vocabulary import (
+    Need as Need,
+)
+from groupfinder.engine.vocabulary import (
+    Setting as Setting,
+)
+from groupfinder.engine.vocabulary import (
+    SettingPref as SettingPref,
+)
+from groupfinder.engine.vocabulary import (
+    Structure as Structure,
+)
+from groupfinder.engine.vocabulary import (
+    StructurePref as StructurePref,
+)
+from groupfinder.engine.vocabulary import (
+    Wheelchair as Wheelchair,
+)
 
 ANSWERS_VERSION = 1
 

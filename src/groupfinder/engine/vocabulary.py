@@ -1,0 +1,44 @@
+"""The words of the public contract (DESIGN.md, contracts 1 and 3), declared once.
+
+Plain Python, no pydantic: the app's first screen can use them without loading the models.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Language = Literal["nl", "fr", "en"]
+Need = Literal["therapy", "creativity", "rest", "recognition", "learning", "growth"]
+GroupSize = Literal["small", "medium", "large", "no_preference"]
+Leadership = Literal["professional", "trained", "peer"]
+LeadershipPref = Literal["professional", "trained", "peer", "no_preference"]
+Structure = Literal["structured", "mixed", "open"]
+StructurePref = Literal["structured", "open", "no_preference"]
+Commitment = Literal["one_off", "series", "ongoing", "residential"]
+CommitmentPref = Literal["one_off", "series", "ongoing", "residential", "no_preference"]
+Setting = Literal["in_person", "online", "hybrid"]
+SettingPref = Literal["in_person", "online", "no_preference"]
+Country = Literal["BE", "NL"]
+Wheelchair = Literal["yes", "no", "unknown"]
+
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+NEEDS: tuple[Need, ...] = get_args(Need)
+LEADERSHIPS: tuple[Leadership, ...] = get_args(Leadership)
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
+COMMITMENTS: tuple[Commitment, ...] = get_args(Commitment)
+FORMAT_IDS = (
+    "therapy_group",
+    "support_group",
+    "workshop",
+    "wellness_retreat",
+    "art_therapy_psychodrama",
+    "personal_development",
+    "talk_group",
+)
+
+#: Group sizes a person can prefer, as inclusive ranges of participants.
+SIZE_RANGES: dict[GroupSize, tuple[int, int]] = {
+    "small": (1, 8),
+    "medium": (9, 15),
+    "large": (16, 10_000),
+}
