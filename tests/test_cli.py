@@ -35,11 +35,24 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GROUPFINDER_DATA", raising=False)
 
 
-def test_no_arguments_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys)
-    assert code == 0
+def test_no_arguments_without_a_terminal_says_what_to_do(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys)
+    assert code == 2
+    assert out == ""
+    assert "needs a terminal" in err
+    assert "groupfinder recommend --answers FILE" in err
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
     assert "usage: groupfinder" in out
     assert "recommend" in out
+    assert "catalog" in out
 
 
 def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
@@ -295,3 +308,30 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["groups"]) == 1
+
+
+def test_data_option_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "groups.csv").write_text(csv_text([row(id="only-one")]), encoding="utf-8")
+    for args in (
+        ["--data", str(tmp_path), "catalog", "validate"],
+        ["catalog", "validate", "--data", str(tmp_path)],
+    ):
+        code, out, _ = run(capsys, *args)
+        assert code == 0
+        assert "1 groups" in out or " 1 " in out
+        assert str(tmp_path / "groups.csv") in out
+
+
+def test_validate_checks_an_operators_place_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "places.csv").write_text(
+        "country,postcode,place,municipality_nl,municipality_fr,latitude,longitude\n"
+        "BE,9000,Gent,Gent,Gand,north,3.72\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "catalog", "validate", "--data", str(tmp_path))
+    assert code == 2
+    assert "places.csv:2: latitude: expected a number, got 'north'" in err

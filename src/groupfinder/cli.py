@@ -7,10 +7,11 @@ message naming file, line and field and no traceback; 1 an unexpected fault.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -52,14 +53,15 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
         description=t(N_("Find the kind of group that helps you heal, and a group near you.")),
     )
     parser.add_argument("--version", action="version", version=f"groupfinder {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
     data_help = t(
         N_(
             "folder with your own formats.toml, groups.csv, helplines.toml or "
             "places.csv (default: $GROUPFINDER_DATA, else the shipped catalog)"
         )
     )
+    # Subcommands take --data too; theirs wins, else this one (SUPPRESS keeps it).
+    parser.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     recommend = commands.add_parser(
         "recommend",
@@ -72,7 +74,9 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
         metavar="FILE",
         help=t(N_("the answers file, or - to read it from standard input")),
     )
-    recommend.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+    recommend.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
     recommend.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -94,7 +98,9 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
     )
 
     catalog = commands.add_parser(
-        "catalog", help=t(N_("check the catalog")), description=t(N_("Check the catalog."))
+        "catalog",
+        help=t(N_("check, count, import and export the catalog")),
+        description=t(N_("Check, count, import and export the catalog.")),
     )
     catalog_commands = catalog.add_subparsers(
         dest="catalog_command", metavar="COMMAND", required=True, parser_class=_Parser
@@ -109,8 +115,103 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
             )
         ),
     )
-    validate.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+    validate.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+    _add_stats(catalog_commands, t, data_help, lang)
+    _add_import_hsds(catalog_commands, t)
+    _add_export_hsds(catalog_commands, t, data_help)
     return parser
+
+
+Translate = Callable[[str], str]
+
+
+def _add_stats(
+    commands: argparse._SubParsersAction[_Parser], t: Translate, data_help: str, lang: Language
+) -> None:
+    stats = commands.add_parser(
+        "stats",
+        help=t(N_("count groups per format, town, language, leadership and setting")),
+        description=t(
+            N_(
+                "Count the groups per format, town, language, leadership and setting, and "
+                "list the stale groups: those last checked more than a year ago."
+            )
+        ),
+    )
+    stats.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+    # For tests and reproducible reports: the day to count staleness from.
+    stats.add_argument("--today", type=lambda text: _iso_date(lang, text), help=argparse.SUPPRESS)
+
+
+def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], t: Translate) -> None:
+    command = commands.add_parser(
+        "import-hsds",
+        help=t(N_("make a groups.csv from an Open Referral HSDS 3 package")),
+        description=t(
+            N_(
+                "Make a groups.csv from an Open Referral HSDS 3 tabular data package. "
+                "Services the mapping cannot place are listed with the reason and left out. "
+                "Nothing is written when the package has problems."
+            )
+        ),
+    )
+    command.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help=t(N_("the folder of the package (its CSV files), or its datapackage.json")),
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=t(N_("the folder to write groups.csv into; its formats.toml is used when it has one")),
+    )
+    command.add_argument(
+        "--force", action="store_true", help=t(N_("replace a groups.csv that is already there"))
+    )
+    command.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help=t(
+            N_(
+                "the mapping from HSDS taxonomy terms to formats, topics and leadership "
+                "(default: hsds_mapping.toml in DIR, else the shipped one)"
+            )
+        ),
+    )
+
+
+def _add_export_hsds(
+    commands: argparse._SubParsersAction[_Parser], t: Translate, data_help: str
+) -> None:
+    command = commands.add_parser(
+        "export-hsds",
+        help=t(N_("write the groups as an Open Referral HSDS 3 package")),
+        description=t(
+            N_(
+                "Write the groups of the catalog as an Open Referral HSDS 3 tabular data "
+                "package (CSV files and datapackage.json). Files of the same name in DIR "
+                "are replaced."
+            )
+        ),
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=t(N_("the folder to write the package into (made when missing)")),
+    )
+    command.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
 
 
 def _positive_int(lang: Language, text: str) -> int:
@@ -125,6 +226,15 @@ def _positive_int(lang: Language, text: str) -> int:
     return value
 
 
+def _iso_date(lang: Language, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr(lang, "expected a date as YYYY-MM-DD, got {value!r}", value=text)
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     lang = environment_language()
@@ -132,11 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            parser.print_help()
-            return EXIT_OK
+            return cmd_app(args, lang)
         if args.command == "recommend":
             return cmd_recommend(args, lang)
-        return cmd_validate(args, lang)
+        return run_catalog_command(args, lang)
     except InputError as exc:
         report_problems(exc.problems, lang)
         return EXIT_BAD_INPUT
@@ -152,6 +261,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr(lang, "groupfinder: unexpected error: {error}", error=repr(exc)), file=sys.stderr)
         print(tr(lang, "Run again with GROUPFINDER_DEBUG=1 to see the details."), file=sys.stderr)
         return EXIT_FAULT
+
+
+def cmd_app(args: argparse.Namespace, lang: Language) -> int:
+    """The questionnaire app (personal mode)."""
+    from groupfinder.tui.app import create_app
+
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print(
+            tr(
+                lang,
+                "groupfinder needs a terminal. To rank answers from a file, use: "
+                "groupfinder recommend --answers FILE",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    app_language = lang if os.environ.get("GROUPFINDER_LANG") or lang != "en" else "nl"
+    _check_data_dir(args.data)
+    app = create_app(language=app_language, data_dir=args.data)
+    problems = app.run()
+    if problems:
+        raise InputError(problems)
+    return EXIT_OK
 
 
 def report_problems(problems: list[Problem], lang: Language, stream: TextIO | None = None) -> None:
@@ -173,8 +305,33 @@ def load(data: Path | None) -> Catalog:
     return load_catalog(data)
 
 
+def run_catalog_command(args: argparse.Namespace, lang: Language) -> int:
+    if args.catalog_command == "stats":
+        return cmd_stats(args, lang)
+    if args.catalog_command == "import-hsds":
+        return cmd_import_hsds(args, lang)
+    if args.catalog_command == "export-hsds":
+        return cmd_export_hsds(args, lang)
+    return cmd_validate(args, lang)
+
+
 def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
-    catalog = load(args.data)
+    from groupfinder.engine.catalog import PLACES_FILE, data_file, load_catalog, load_places
+
+    _check_data_dir(args.data)
+    problems: list[Problem] = []
+    try:
+        # Loaded eagerly here: the app loads the place list only when it needs it.
+        places = load_places(args.data)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        places = None
+    try:
+        catalog = load_catalog(args.data, places)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    if problems:
+        raise InputError(problems)
     print(
         tr(
             lang,
@@ -186,7 +343,7 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
             helplines=len(catalog.helplines),
         )
     )
-    for name, path in catalog.sources.items():
+    for name, path in {**catalog.sources, PLACES_FILE: data_file(PLACES_FILE, args.data)}.items():
         print(f"  {name}: {path}")
     return EXIT_OK
 
@@ -219,4 +376,76 @@ def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
         from groupfinder.table import print_table
 
         print_table(rec, catalog)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.engine.stats import catalog_stats, stats_lines
+
+    catalog = load(args.data)
+    stats = catalog_stats(catalog, args.today or dt.date.today())
+    print("\n".join(stats_lines(stats, lang)))
+    return EXIT_OK
+
+
+def _out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError([Problem(str(out), N_("is not a folder"), field="--out")])
+
+
+def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.engine.catalog import (
+        FORMATS_FILE,
+        GROUPS_FILE,
+        data_file,
+        load_formats,
+        load_places,
+    )
+    from groupfinder.engine.hsds import MAPPING_FILE, import_package, load_mapping, write_atomic
+
+    out: Path = args.out
+    _out_folder(out)
+    target = out / GROUPS_FILE
+    if target.exists() and not args.force:
+        raise InputError([Problem(str(target), N_("already exists; add --force to replace it"))])
+    formats, _, topics, _ = load_formats(data_file(FORMATS_FILE, out))
+    mapping = load_mapping(args.mapping or data_file(MAPPING_FILE, out), formats, topics)
+    result = import_package(args.path, mapping, formats, topics, load_places(out))
+    for note in result.notes:
+        print(note.render(lang), file=sys.stderr)
+    if not result.groups:
+        raise InputError(
+            [Problem(str(args.path), N_("no service could be imported, so nothing was written"))]
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, result.groups_csv)
+    print(
+        tr(
+            lang,
+            "Imported {groups} group(s) from {services} service(s) into {path}; "
+            "{skipped} service(s) left out.",
+            groups=len(result.groups),
+            services=result.services,
+            path=target,
+            skipped=len(result.skipped),
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_export_hsds(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.engine.hsds import export_package, write_package
+
+    out: Path = args.out
+    _out_folder(out)
+    catalog = load(args.data)
+    write_package(out, export_package(catalog))
+    print(
+        tr(
+            lang,
+            "Wrote {groups} group(s) as an Open Referral HSDS 3 package to {path}.",
+            groups=len(catalog.groups),
+            path=out,
+        )
+    )
     return EXIT_OK
