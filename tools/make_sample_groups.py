@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from groupfinder.engine.catalog import COLUMNS  # the catalog's own column order
+from groupfinder.engine.vocabulary import FORMAT_IDS
+
 Lang = Literal["nl", "fr", "en"]
 Region = Literal["flanders", "brussels", "netherlands"]
 Country = Literal["BE", "NL"]
@@ -35,43 +38,8 @@ Setting = Literal["in_person", "online", "hybrid"]
 SEED = 2026
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "groups.csv"
 
-COLUMNS = (
-    "id",
-    "name",
-    "format",
-    "topics",
-    "leadership",
-    "size_min",
-    "size_max",
-    "setting",
-    "drop_in",
-    "address",
-    "postcode",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "languages",
-    "schedule",
-    "cost_eur",
-    "contact_phone",
-    "contact_email",
-    "website",
-    "wheelchair",
-    "audience",
-    "description",
-    "last_verified",
-)
 
-FORMATS = (
-    "therapy_group",
-    "support_group",
-    "workshop",
-    "wellness_retreat",
-    "art_therapy_psychodrama",
-    "personal_development",
-    "talk_group",
-)
+FORMATS = FORMAT_IDS
 NON_RETREAT = tuple(f for f in FORMATS if f != "wellness_retreat")
 
 TOPICS = (
