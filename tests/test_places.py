@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -555,3 +556,25 @@ def test_places_csv_is_what_the_generator_writes() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from groupfinder.engine.places import PlaceIndex;"
+        "p = PlaceIndex.default();"
+        "print([p.lookup(q).suggestions for q in ('Gnet', 'Amsterdm', 'Brugse', 'Lueven')])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (0, 1, 2, 3, 4)
+    }
+    assert len(outputs) == 1, outputs

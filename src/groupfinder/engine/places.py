@@ -597,7 +597,8 @@ class PlaceIndex:
         sizes, n = fuzzy.sizes, len(grams)
         # One typo spoils at most three pairs: a name sharing under a third is no near miss.
         close = [i for i, count in shared.items() if 3 * count >= n]
-        best = heapq.nlargest(SHORTLIST, close, key=lambda i: shared[i] / (n + sizes[i]))
+        # Ties go to the first name in sorted order, whatever the hash seed of this process.
+        best = heapq.nlargest(SHORTLIST, close, key=lambda i: (shared[i] / (n + sizes[i]), -i))
         keys = [fuzzy.keys[i] for i in best]
         if country is not None:
             keys = [
