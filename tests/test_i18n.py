@@ -18,7 +18,9 @@ from groupfinder.engine.models import LANGUAGES, Language
 
 SOURCE = Path(groupfinder.__file__).parent
 ROOT = SOURCE.parents[1]
-MARKERS = {"tr": 1, "trn": 1, "N_": 0}
+#: Marker functions and the position of the message: ``_t`` is the shorthand around ``tr``
+#: that screens (``self._t``) and the CLI define.
+MARKERS = {"tr": 1, "trn": 1, "N_": 0, "_t": 0}
 
 
 def po(language: Language) -> PoCatalog:
@@ -31,9 +33,15 @@ def marked_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            if not isinstance(node, ast.Call):
                 continue
-            position = MARKERS.get(node.func.id)
+            if isinstance(node.func, ast.Name):
+                name = node.func.id
+            elif isinstance(node.func, ast.Attribute):
+                name = node.func.attr  # self._t("...")
+            else:
+                continue
+            position = MARKERS.get(name)
             if position is None or len(node.args) <= position:
                 continue
             argument = node.args[position]

@@ -36,7 +36,13 @@ DOMAIN = "groupfinder"
 BABEL_LOCALES: dict[Language, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 
 #: Babel's ``extract`` keywords for our marker functions (argument positions of msgids).
-EXTRACT_KEYWORDS: dict[str, tuple[int, ...] | None] = {"tr": (2,), "trn": (2, 3), "N_": None}
+#: ``_t`` is the one-argument shorthand screens and the CLI define around ``tr``.
+EXTRACT_KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "tr": (2,),
+    "trn": (2, 3),
+    "N_": None,
+    "_t": None,
+}
 
 
 def po_path(language: Language) -> resources.abc.Traversable:
