@@ -45,15 +45,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(lang: Language) -> argparse.ArgumentParser:
-    def t(message: str) -> str:
+    def _t(message: str) -> str:
         return tr(lang, message).replace("%", "%%")
 
     parser = _Parser(
         prog="groupfinder",
-        description=t(N_("Find the kind of group that helps you heal, and a group near you.")),
+        description=_t(N_("Find the kind of group that helps you heal, and a group near you.")),
     )
     parser.add_argument("--version", action="version", version=f"groupfinder {__version__}")
-    data_help = t(
+    data_help = _t(
         N_(
             "folder with your own formats.toml, groups.csv, helplines.toml or "
             "places.csv (default: $GROUPFINDER_DATA, else the shipped catalog)"
@@ -65,14 +65,14 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
 
     recommend = commands.add_parser(
         "recommend",
-        help=t(N_("rank group formats and groups for an answers file")),
-        description=t(N_("Rank group formats and groups for an answers file (JSON).")),
+        help=_t(N_("rank group formats and groups for an answers file")),
+        description=_t(N_("Rank group formats and groups for an answers file (JSON).")),
     )
     recommend.add_argument(
         "--answers",
         required=True,
         metavar="FILE",
-        help=t(N_("the answers file, or - to read it from standard input")),
+        help=_t(N_("the answers file, or - to read it from standard input")),
     )
     recommend.add_argument(
         "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
@@ -80,35 +80,35 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
     recommend.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help=t(N_("language of names and reasons (default: the answers' language)")),
+        help=_t(N_("language of names and reasons (default: the answers' language)")),
     )
     recommend.add_argument(
         "--format",
         choices=OUTPUT_FORMATS,
         default="table",
         dest="output",
-        help=t(N_("output format (default: table)")),
+        help=_t(N_("output format (default: table)")),
     )
     recommend.add_argument(
         "--limit",
         type=lambda text: _positive_int(lang, text),
         default=10,
         metavar="N",
-        help=t(N_("how many groups to show (default: 10)")),
+        help=_t(N_("how many groups to show (default: 10)")),
     )
 
     catalog = commands.add_parser(
         "catalog",
-        help=t(N_("check, count, import and export the catalog")),
-        description=t(N_("Check, count, import and export the catalog.")),
+        help=_t(N_("check, count, import and export the catalog")),
+        description=_t(N_("Check, count, import and export the catalog.")),
     )
     catalog_commands = catalog.add_subparsers(
         dest="catalog_command", metavar="COMMAND", required=True, parser_class=_Parser
     )
     validate = catalog_commands.add_parser(
         "validate",
-        help=t(N_("report every problem in the catalog files")),
-        description=t(
+        help=_t(N_("report every problem in the catalog files")),
+        description=_t(
             N_(
                 "Report every problem in the catalog files, with file, line and "
                 "field. Exit status 2 when there is any."
@@ -118,9 +118,9 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
     validate.add_argument(
         "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
     )
-    _add_stats(catalog_commands, t, data_help, lang)
-    _add_import_hsds(catalog_commands, t)
-    _add_export_hsds(catalog_commands, t, data_help)
+    _add_stats(catalog_commands, _t, data_help, lang)
+    _add_import_hsds(catalog_commands, _t)
+    _add_export_hsds(catalog_commands, _t, data_help)
     return parser
 
 
@@ -128,12 +128,12 @@ Translate = Callable[[str], str]
 
 
 def _add_stats(
-    commands: argparse._SubParsersAction[_Parser], t: Translate, data_help: str, lang: Language
+    commands: argparse._SubParsersAction[_Parser], _t: Translate, data_help: str, lang: Language
 ) -> None:
     stats = commands.add_parser(
         "stats",
-        help=t(N_("count groups per format, town, language, leadership and setting")),
-        description=t(
+        help=_t(N_("count groups per format, town, language, leadership and setting")),
+        description=_t(
             N_(
                 "Count the groups per format, town, language, leadership and setting, and "
                 "list the stale groups: those last checked more than a year ago."
@@ -147,11 +147,11 @@ def _add_stats(
     stats.add_argument("--today", type=lambda text: _iso_date(lang, text), help=argparse.SUPPRESS)
 
 
-def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], t: Translate) -> None:
+def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], _t: Translate) -> None:
     command = commands.add_parser(
         "import-hsds",
-        help=t(N_("make a groups.csv from an Open Referral HSDS 3 package")),
-        description=t(
+        help=_t(N_("make a groups.csv from an Open Referral HSDS 3 package")),
+        description=_t(
             N_(
                 "Make a groups.csv from an Open Referral HSDS 3 tabular data package. "
                 "Services the mapping cannot place are listed with the reason and left out. "
@@ -163,23 +163,25 @@ def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], t: Translate
         "path",
         type=Path,
         metavar="PATH",
-        help=t(N_("the folder of the package (its CSV files), or its datapackage.json")),
+        help=_t(N_("the folder of the package (its CSV files), or its datapackage.json")),
     )
     command.add_argument(
         "--out",
         type=Path,
         required=True,
         metavar="DIR",
-        help=t(N_("the folder to write groups.csv into; its formats.toml is used when it has one")),
+        help=_t(
+            N_("the folder to write groups.csv into; its formats.toml is used when it has one")
+        ),
     )
     command.add_argument(
-        "--force", action="store_true", help=t(N_("replace a groups.csv that is already there"))
+        "--force", action="store_true", help=_t(N_("replace a groups.csv that is already there"))
     )
     command.add_argument(
         "--mapping",
         type=Path,
         metavar="FILE",
-        help=t(
+        help=_t(
             N_(
                 "the mapping from HSDS taxonomy terms to formats, topics and leadership "
                 "(default: hsds_mapping.toml in DIR, else the shipped one)"
@@ -189,12 +191,12 @@ def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], t: Translate
 
 
 def _add_export_hsds(
-    commands: argparse._SubParsersAction[_Parser], t: Translate, data_help: str
+    commands: argparse._SubParsersAction[_Parser], _t: Translate, data_help: str
 ) -> None:
     command = commands.add_parser(
         "export-hsds",
-        help=t(N_("write the groups as an Open Referral HSDS 3 package")),
-        description=t(
+        help=_t(N_("write the groups as an Open Referral HSDS 3 package")),
+        description=_t(
             N_(
                 "Write the groups of the catalog as an Open Referral HSDS 3 tabular data "
                 "package (CSV files and datapackage.json). Files of the same name in DIR "
@@ -207,7 +209,7 @@ def _add_export_hsds(
         type=Path,
         required=True,
         metavar="DIR",
-        help=t(N_("the folder to write the package into (made when missing)")),
+        help=_t(N_("the folder to write the package into (made when missing)")),
     )
     command.add_argument(
         "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS

@@ -1,0 +1,94 @@
+"""Start-up to the first screen: groupfinder against a bare Textual app, in the same run.
+
+    python bench/bench_startup.py [--runs 9]
+
+Each run is a fresh Python process that imports the app, builds it the way ``groupfinder``
+does, runs it headless and ends the moment the first frame of its first screen is composed.
+For groupfinder that is the welcome screen; the catalog loads right after it, so a third
+figure times the frame that shows the crisis numbers. Runs alternate so that machine noise
+hits all alike. Prints the medians and the ratios to the bare app (target: at most 1.5x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+# End the process the moment the first screen's first frame is composed: that is what a
+# person waits for. Textual calls App._display with every frame, headless or not.
+FIRST_FRAME = """
+import os
+from textual.app import App
+
+_display = App._display
+
+def first_frame(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == FIRST_SCREEN and READY(self):
+        os._exit(0)
+
+App._display = first_frame
+"""
+
+BARE = FIRST_FRAME + """
+from textual.app import App
+from textual.widgets import Footer, Static
+
+FIRST_SCREEN = "Screen"
+READY = lambda app: True
+
+class Bare(App):
+    def compose(self):
+        yield Static("Find a group that helps you heal")
+        yield Footer()
+
+Bare().run(headless=True)
+"""
+
+GROUPFINDER = FIRST_FRAME + """
+from groupfinder.tui.app import create_app
+
+FIRST_SCREEN = "WelcomeScreen"
+READY = lambda app: True
+create_app().run(headless=True)
+"""
+
+# The same, until the frame that shows the crisis numbers (the catalog loads after the
+# first frame; until then the crisis line says "press F1").
+GROUPFINDER_READY = GROUPFINDER.replace(
+    "READY = lambda app: True", "READY = lambda app: app._catalog is not None"
+)
+
+
+def seconds(code: str) -> float:
+    start = time.perf_counter()
+    # Installed packages have their bytecode; this environment may disable writing it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    seconds(BARE), seconds(GROUPFINDER), seconds(GROUPFINDER_READY)  # warm caches, bytecode
+    bare, ours, ready = [], [], []
+    for _ in range(args.runs):
+        bare.append(seconds(BARE))
+        ours.append(seconds(GROUPFINDER))
+        ready.append(seconds(GROUPFINDER_READY))
+    b = statistics.median(bare) * 1000
+    o = statistics.median(ours) * 1000
+    r = statistics.median(ready) * 1000
+    print(f"bare Textual app, first frame:             {b:5.0f} ms (median of {args.runs})")
+    print(f"groupfinder, first frame of welcome:       {o:5.0f} ms  {o / b:.2f}x (target 1.5x)")
+    print(f"groupfinder, frame with crisis numbers:    {r:5.0f} ms  {r / b:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

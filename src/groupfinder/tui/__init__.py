@@ -1,0 +1,1 @@
+"""The Textual app. Thin: it renders engine objects and sends answers back."""

@@ -1,0 +1,329 @@
+"""The groupfinder app: holds the session (the answers, in memory only) and moves between
+screens. Screens render; the engine decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from groupfinder.engine.errors import CatalogError, Problem
+from groupfinder.engine.geo import Origin
+from groupfinder.engine.i18n import N_, tr
+from groupfinder.engine.vocabulary import LANGUAGES, Language
+from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, WelcomeScreen
+
+# The catalog (pydantic models), the matcher (numpy) and the question, results and group
+# screens load on first use, after the welcome screen is on the screen: start-up stays quick.
+
+if TYPE_CHECKING:
+    from groupfinder.engine.catalog import Catalog
+    from groupfinder.engine.matcher import GroupResult, Matcher, Recommendation
+    from groupfinder.engine.models import Helpline
+    from groupfinder.engine.places import Place, PlaceIndex
+    from groupfinder.engine.questionnaire import Question
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+HIGH_CONTRAST = Theme(
+    name="groupfinder-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFA500",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+
+class GroupfinderApp(App[list[Problem]]):
+    """Personal mode: one person, at home, answering at their own pace."""
+
+    CSS_PATH = "groupfinder.tcss"
+    TITLE = "groupfinder"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "crisis", N_("Help now"), priority=True),
+        Binding("f2", "language", N_("Language"), priority=True),
+        Binding("f3", "theme", N_("Colours"), priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        places: PlaceIndex | None = None,
+        language: Language = "nl",
+        data_dir: Path | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.today = today
+        self._catalog = catalog
+        self._places = places
+        self.data_dir = data_dir
+        self.language: Language = language
+        #: The answers so far. Nothing here is ever written to disk.
+        self.session: dict[str, Any] = {"language": language, "needs": [], "languages": [language]}
+        #: Keys the person chose themselves (others follow defaults, e.g. languages).
+        self.touched: set[str] = set()
+        self.place: Place | None = None
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES[0]
+
+    # -- engine ----------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from groupfinder.engine.catalog import load_catalog
+
+            # The place list loads only if a group row needs a postcode looked up.
+            self._catalog = load_catalog(self.data_dir, self._places)
+        return self._catalog
+
+    @property
+    def places(self) -> PlaceIndex:
+        if self._places is None:
+            from groupfinder.engine.catalog import load_places
+
+            self._places = load_places(self.data_dir)
+        return self._places
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        from groupfinder.engine.matcher import Matcher  # numpy: only once there is ranking
+
+        return Matcher(self.catalog, self.places, today=self.today)
+
+    def recommendation(self) -> Recommendation:
+        from groupfinder.engine.matcher import LocationError
+        from groupfinder.engine.questionnaire import to_answers
+
+        answers = to_answers(self.session)
+        origin = None
+        if self.place is not None and answers.location:
+            origin = Origin(
+                self.place.latitude,
+                self.place.longitude,
+                self.place.display_name(self.language),
+                self.place.country,
+            )
+        elif answers.location:
+            try:
+                return self.matcher.recommend(answers, limit=25)
+            except LocationError:
+                answers = answers.model_copy(update={"location": None})
+        return self.matcher.recommend(answers, limit=25, origin=origin)
+
+    def place_label(self) -> str | None:
+        return self.place.display_name(self.language) if self.place else None
+
+    # -- the session -----------------------------------------------------------------------
+
+    def answer(self, key: str, value: Any) -> None:
+        self.session[key] = value
+        self.touched.add(key)
+
+    def skip(self, question: Question) -> None:
+        from groupfinder.engine.questionnaire import default_answers
+
+        self.session.pop(question.key, None)
+        self.touched.discard(question.key)
+        if question.key == "location":
+            self.place = None
+        self.session.update(
+            {k: v for k, v in default_answers(self.language).items() if k == question.key}
+        )
+
+    def set_place(self, place: Place | None) -> None:
+        self.place = place
+        self.query_crisis_lines()
+
+    def problem_with(self, question: Question) -> str | None:
+        """Why the person cannot go on from ``question`` yet, in their language."""
+        value = self.session.get(question.key)
+        if question.minimum and len(value or []) < question.minimum:
+            return tr(self.language, "Choose at least one, with Space or a click.")
+        if question.kind == "place" and value and self.place is None:
+            return tr(self.language, "Choose a place from the list, correct it, or skip.")
+        return None
+
+    def set_language(self, language: Language) -> None:
+        self.language = language
+        self.session["language"] = language
+        if "languages" not in self.touched:
+            self.session["languages"] = [language]
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                screen.composed_language = None
+        if isinstance(self.screen, BaseScreen):
+            self.screen.relabel()
+        elif isinstance(self.screen, CrisisScreen):
+            self.screen.refresh(recompose=True)
+
+    def reset(self) -> None:
+        """Forget every answer and go back to the welcome screen."""
+        self.session = {"language": self.language, "needs": [], "languages": [self.language]}
+        self.touched.clear()
+        self.place = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(WelcomeScreen())
+
+    # -- crisis help -----------------------------------------------------------------------
+
+    def helplines_first(self) -> list[Helpline]:
+        """Every helpline, the person's country first, crisis lines before listening lines."""
+        country = self.place.country if self.place else None
+        order = {country: 0, "EU": 1} if country else {"BE": 0, "NL": 0, "EU": 1}
+        return sorted(self.catalog.helplines, key=lambda h: (order.get(h.country, 2), not h.crisis))
+
+    def crisis_line(self) -> str:
+        """One short line of crisis numbers: the first crisis line of each country, and 112."""
+        if self._catalog is None:
+            return tr(self.language, "In crisis? Press F1 for the helplines")
+        country = self.place.country if self.place else None
+        numbers: dict[str, str] = {}
+        for h in self.catalog.helplines_for(country):
+            if h.crisis and h.country not in numbers:
+                numbers[h.country] = h.phone if h.country == "EU" else f"{h.country} {h.phone}"
+        return tr(
+            self.language,
+            "In crisis? Call {numbers} · F1: all helplines",
+            numbers=" · ".join(numbers.values()),
+        )
+
+    def query_crisis_lines(self) -> None:
+        from groupfinder.tui.widgets import CrisisLine
+
+        for line in self.screen.query(CrisisLine):
+            line.update_numbers()
+
+    # -- the flow --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(WelcomeScreen())
+        self._check_size(self.size.width, self.size.height)
+        if self._catalog is None:
+            # Paint the welcome screen first, then load the catalog (about 50 ms).
+            self.call_after_refresh(self.load_catalog)
+
+    def load_catalog(self) -> None:
+        """Load the catalog now; a bad catalog ends the app with its problems."""
+        try:
+            self.catalog  # noqa: B018 - loading is the point
+        except CatalogError as exc:
+            self.exit(exc.problems, return_code=2)
+            return
+        self.query_crisis_lines()
+
+    def asked_questions(self) -> list[Question]:
+        from groupfinder.engine.questionnaire import QUESTIONS, applies
+
+        return [q for q in QUESTIONS if applies(q, self.session)]
+
+    def progress(self, question: Question) -> tuple[int, int]:
+        asked = self.asked_questions()
+        position = asked.index(question) + 1 if question in asked else len(asked)
+        return position, len(asked)
+
+    def start_questions(self) -> None:
+        from groupfinder.engine.questionnaire import QUESTIONS
+        from groupfinder.tui.screens import QuestionScreen
+
+        self.push_screen(QuestionScreen(QUESTIONS[0]))
+
+    def next_after(self, question: Question, editing: bool) -> None:
+        from groupfinder.engine.questionnaire import QUESTIONS
+        from groupfinder.tui.screens import QuestionScreen, SummaryScreen
+
+        if editing:
+            self.pop_screen()
+            return
+        asked = self.asked_questions()
+        following = [q for q in asked if QUESTIONS.index(q) > QUESTIONS.index(question)]
+        if following:
+            self.push_screen(QuestionScreen(following[0]))
+        else:
+            self.push_screen(SummaryScreen())
+        if question.key == "in_crisis" and self.session.get("in_crisis"):
+            self.action_crisis()
+
+    def back_from(self, q: Question | None, editing: bool) -> None:
+        if len(self.screen_stack) > 2 or editing:
+            self.pop_screen()
+
+    def edit(self, key: str) -> None:
+        from groupfinder.engine.questionnaire import QUESTIONS_BY_KEY
+        from groupfinder.tui.screens import QuestionScreen
+
+        self.push_screen(QuestionScreen(QUESTIONS_BY_KEY[key], editing=True))
+
+    def show_summary(self, from_results: bool) -> None:
+        from groupfinder.tui.screens import SummaryScreen
+
+        self.push_screen(SummaryScreen(from_results=from_results))
+
+    def show_results(self) -> None:
+        """Show the ranking, rebuilt from the answers: what-if changes show at once."""
+        from groupfinder.tui.screens import ResultsScreen
+
+        if any(isinstance(s, ResultsScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, ResultsScreen):
+                self.pop_screen()
+            self.screen.relabel()
+        else:
+            self.push_screen(ResultsScreen())
+
+    def show_group(self, result: GroupResult) -> None:
+        from groupfinder.tui.screens import GroupScreen
+
+        self.push_screen(GroupScreen(result))
+
+    # -- app-wide actions ------------------------------------------------------------------
+
+    def action_crisis(self) -> None:
+        if not isinstance(self.screen, CrisisScreen):
+            self.push_screen(CrisisScreen())
+
+    def action_language(self) -> None:
+        following = LANGUAGES[(LANGUAGES.index(self.language) + 1) % len(LANGUAGES)]
+        self.set_language(following)
+
+    def action_theme(self) -> None:
+        self.theme = (
+            THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)]
+            if (self.theme in THEMES)
+            else THEMES[0]
+        )
+
+    # -- size ------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+
+def create_app(language: Language = "nl", data_dir: Path | None = None) -> GroupfinderApp:
+    """The app as ``groupfinder`` starts it; tests build theirs the same way."""
+    return GroupfinderApp(language=language, data_dir=data_dir)

@@ -1,0 +1,179 @@
+"""The light screens: the base every screen shares, welcome, crisis help and "too small".
+
+They load no catalog models, so that the first screen appears quickly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
+
+from groupfinder.engine.i18n import N_, tr
+from groupfinder.engine.vocabulary import LANGUAGES, Language
+from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
+
+if TYPE_CHECKING:
+    from groupfinder.tui.app import GroupfinderApp
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+
+
+class BaseScreen(Screen[Any]):
+    """Every screen: a title line, the body, the crisis line and the keys."""
+
+    #: The language the screen was composed in; recomposed when it is shown in another.
+    composed_language: Language | None = None
+
+    @property
+    def gf(self) -> GroupfinderApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> Language:
+        return self.gf.language
+
+    def _t(self, message: str, **values: object) -> str:
+        return tr(self.lang, message, **values)
+
+    def compose(self) -> ComposeResult:
+        self.composed_language = self.lang
+        yield TitleBar(id="title-bar")
+        with Vertical(id="body"):
+            yield from self.body()
+        yield CrisisLine(id="crisis-line")
+        yield KeyBar(id="keys")
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        if self.composed_language != self.lang:
+            self.relabel()
+        else:
+            self.query_one(CrisisLine).update_numbers()
+
+    def relabel(self) -> None:
+        """Show the screen again in the current language; answers live in the session."""
+        self.call_later(self.recompose)
+
+
+# ----------------------------------------------------------------------------- welcome
+
+
+class WelcomeScreen(BaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", N_("Start")),
+        Binding("1", "choose('nl')", "Nederlands", show=False),
+        Binding("2", "choose('fr')", "Français", show=False),
+        Binding("3", "choose('en')", "English", show=False),
+    ]
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="welcome"):
+            yield Static(self._t("Find a group that helps you heal"), id="welcome-title")
+            with Horizontal(id="languages"):
+                for n, code in enumerate(LANGUAGES, start=1):
+                    button = Button(f"{n} {LANGUAGE_NAMES[code]}", id=f"lang-{code}")
+                    button.variant = "primary" if code == self.lang else "default"
+                    yield button
+            yield Static(
+                self._t(
+                    "Answer a few short questions, about three minutes. groupfinder suggests kinds "
+                    "of group that fit what you need, and real groups near you, and tells you why."
+                ),
+                classes="welcome-text",
+            )
+            yield Static(
+                self._t(
+                    "This is not a diagnosis and does not replace care. Nothing you answer is "
+                    "stored: when you close groupfinder, it is gone."
+                ),
+                classes="welcome-text",
+            )
+            yield Button(self._t("Start"), id="start", variant="success")
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    def action_start(self) -> None:
+        self.gf.start_questions()
+
+    def action_choose(self, code: Language) -> None:
+        self.gf.set_language(code)
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        elif event.button.id and event.button.id.startswith("lang-"):
+            self.action_choose(event.button.id.removeprefix("lang-"))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- crisis
+
+
+class CrisisScreen(ModalScreen[None]):
+    """Every helpline, the person's country first. Esc closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Close")),
+        Binding("f1", "close", N_("Close"), show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        gf: GroupfinderApp = self.app  # type: ignore[assignment]
+        lang = gf.language
+        with VerticalScroll(id="crisis-box"):
+            yield Static(Content.styled(tr(lang, "Help right now"), "bold"), id="crisis-title")
+            yield Static(
+                tr(
+                    lang,
+                    "You do not have to face this alone. These lines listen, "
+                    "day and night, free and anonymous unless stated otherwise. "
+                    "In danger: call 112.",
+                )
+            )
+            lines = []
+            for h in gf.helplines_first():
+                lines.append(
+                    Content.assemble(
+                        (f"{h.country}  ", "bold"),
+                        (h.name, "bold"),
+                        "  ",
+                        (h.phone, "bold $accent"),
+                    )
+                )
+                detail = h.hours.get(lang) + (f" · {h.url}" if h.url else "")
+                lines.append(Content.assemble("    ", plain_line(detail)))
+            yield Static(Content("\n").join(lines), id="crisis-lines")
+            yield Button(tr(lang, "Close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown instead of a broken layout while the terminal is smaller than 80x24."""
+
+    def compose(self) -> ComposeResult:
+        gf: GroupfinderApp = self.app  # type: ignore[assignment]
+        yield Static(
+            tr(
+                gf.language,
+                "This window is too small. Make it at least 80 columns wide and 24 lines high.",
+            )
+            + "\n\n"
+            + gf.crisis_line(),
+            id="too-small",
+        )

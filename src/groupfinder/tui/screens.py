@@ -1,0 +1,555 @@
+"""The screens: welcome, one generic question screen, summary, results, group, crisis.
+
+Screens render engine objects and write answers into the app's session as soon as they
+change, so that going back, switching language or resizing never loses anything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option as ListOption
+
+from groupfinder.engine.explain import Reason, language_names, leadership_words, setting_words
+from groupfinder.engine.i18n import N_, format_day, format_eur, tr
+from groupfinder.engine.models import Group, Language
+from groupfinder.engine.questionnaire import Question, describe, options
+from groupfinder.engine.report import group_where
+from groupfinder.tui.base import BaseScreen
+from groupfinder.tui.widgets import (
+    CheckList,
+    Choice,
+    match_bar,
+    plain,
+    plain_line,
+)
+
+if TYPE_CHECKING:
+    from groupfinder.engine.matcher import GroupResult
+
+
+# ----------------------------------------------------------------------------- questions
+
+
+class QuestionScreen(BaseScreen):
+    """Any question of the questionnaire, by its kind."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", N_("Next")),
+        Binding("escape", "back", N_("Back")),
+        Binding("ctrl+s", "skip", N_("Skip")),
+    ]
+
+    def __init__(self, question: Question, editing: bool = False) -> None:
+        super().__init__(name=question.key)
+        self.question = question
+        self.editing = editing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "skip" and not self.question.skippable)
+
+    def body(self) -> ComposeResult:
+        q, gf = self.question, self.gf
+        position, total = gf.progress(q)
+        with Horizontal(id="progress-row"):
+            yield Label(
+                self._t("Question {n} of {total}", n=position, total=total), id="progress-label"
+            )
+            bar = ProgressBar(total=total, show_eta=False, show_percentage=False, id="progress")
+            bar.progress = position
+            yield bar
+        yield Static(self._t(q.title), id="question-title")
+        yield Static(self._t(q.help), id="question-help")
+        value = gf.session.get(q.key)
+        choices = [Choice(o.value, o.label, o.hint) for o in options(q, gf.catalog, self.lang)]
+        if q.kind == "single":
+            chosen = [value] if q.key in gf.touched else []
+            yield CheckList(choices, chosen, multiple=False, id="answer")
+        elif q.kind in ("multi", "search"):
+            if q.kind == "search":
+                yield Input(placeholder=self._t("Type to filter"), id="filter")
+            yield CheckList(choices, list(value or []), multiple=True, id="answer")
+            yield Static(self._t("Space or Enter chooses; Ctrl+N goes on."), classes="hint")
+        elif q.kind == "place":
+            yield Input(
+                value=value or "",
+                placeholder=self._t("Postcode or town, e.g. 9000 or Utrecht"),
+                id="place",
+            )
+            yield Static("", id="place-status")
+            yield OptionList(id="place-choices")
+        with Horizontal(id="nav"):
+            yield Button(self._t("Back"), id="back", compact=True)
+            if q.skippable:
+                yield Button(self._t("Skip"), id="skip", compact=True)
+            yield Button(
+                self._t("Done") if self.editing else self._t("Next"),
+                id="next",
+                variant="primary",
+                compact=True,
+            )
+        yield Static("", id="question-error")
+
+    def on_mount(self) -> None:
+        q = self.question
+        if q.kind == "single":
+            answer = self.query_one("#answer", CheckList)
+            values = [c.value for c in answer.choices]
+            current = self.gf.session.get(q.key, False if q.key == "in_crisis" else values[-1])
+            answer.highlighted = values.index(current) if current in values else 0
+            answer.focus()
+        elif q.kind == "multi":
+            self.query_one("#answer", CheckList).focus()
+        elif q.kind == "search":
+            self.query_one("#filter", Input).focus()
+        elif q.kind == "place":
+            self.query_one("#place-choices", OptionList).display = False
+            self._lookup(self.query_one("#place", Input).value)
+            self.query_one("#place", Input).focus()
+
+    @on(CheckList.Changed, "#answer")
+    def chosen(self, event: CheckList.Changed) -> None:
+        q = self.question
+        if q.kind == "single":
+            self.gf.answer(q.key, event.chosen[0])
+            self.action_next()
+        else:
+            self.gf.answer(q.key, event.chosen)
+            self.query_one("#question-error", Static).update("")
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        needle = event.value.strip().casefold()
+        choices = [
+            Choice(o.value, o.label, o.hint)
+            for o in options(self.question, self.gf.catalog, self.lang)
+            if needle in o.label.casefold()
+        ]
+        self.query_one("#answer", CheckList).set_choices(choices)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one("#answer", CheckList).focus()
+
+    # -- place ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#place")
+    def place_changed(self, event: Input.Changed) -> None:
+        self._lookup(event.value)
+
+    def _lookup(self, text: str) -> None:
+        status = self.query_one("#place-status", Static)
+        choices = self.query_one("#place-choices", OptionList)
+        choices.display = False
+        self.gf.set_place(None)
+        if not text.strip():
+            self.gf.answer("location", None)
+            status.update("")
+            return
+        lookup = self.gf.places.lookup(text)
+        self.gf.answer("location", text.strip())
+        if lookup.place is not None:
+            self.gf.set_place(lookup.place)
+            status.update(
+                Content.assemble(
+                    ("✓ ", "bold $success"),
+                    plain_line(lookup.place.label(self.lang)),
+                    f" ({lookup.place.country})",
+                )
+            )
+        elif lookup.ambiguous:
+            status.update(self._t("Which one do you mean?"))
+            choices.clear_options()
+            choices.add_options(
+                [
+                    ListOption(plain_line(f"{p.label(self.lang)} ({p.country})"), id=str(n))
+                    for n, p in enumerate(lookup.candidates)
+                ]
+            )
+            choices.display = True
+        elif lookup.suggestions:
+            status.update(
+                self._t("Not found. Did you mean: {names}?", names=", ".join(lookup.suggestions))
+            )
+        else:
+            status.update(self._t("Not found. Try a postcode, such as 9000 or 1012."))
+
+    @on(OptionList.OptionSelected, "#place-choices")
+    def place_chosen(self, event: OptionList.OptionSelected) -> None:
+        text = self.query_one("#place", Input).value
+        candidates = self.gf.places.lookup(text).candidates
+        place = candidates[event.option_index]
+        precise = f"{place.country} {place.postcode}"
+        self.query_one("#place", Input).value = precise
+
+    @on(Input.Submitted, "#place")
+    def place_submitted(self) -> None:
+        self.action_next()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#nav Button")
+    def nav_pressed(self, event: Button.Pressed) -> None:
+        {"back": self.action_back, "skip": self.action_skip, "next": self.action_next}[
+            event.button.id or "next"
+        ]()
+
+    def action_next(self) -> None:
+        q = self.question
+        problem = self.gf.problem_with(q)
+        if problem:
+            self.query_one("#question-error", Static).update(Content.styled(problem, "bold $error"))
+            return
+        self.gf.next_after(q, editing=self.editing)
+
+    def action_back(self) -> None:
+        self.gf.back_from(q=self.question, editing=self.editing)
+
+    def action_skip(self) -> None:
+        if self.question.skippable:
+            self.gf.skip(self.question)
+            self.gf.next_after(self.question, editing=self.editing)
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+class SummaryScreen(BaseScreen):
+    """Every answer on one screen, each one editable."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "results", N_("See suggestions")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self, from_results: bool = False) -> None:
+        super().__init__()
+        self.from_results = from_results
+
+    def body(self) -> ComposeResult:
+        yield Static(self._t("Your answers"), id="question-title")
+        yield Static(self._t("Choose an answer and press Enter to change it."), id="question-help")
+        gf = self.gf
+        rows = []
+        for q in gf.asked_questions():
+            answer = describe(q, gf.session.get(q.key), gf.catalog, self.lang)
+            rows.append(
+                ListOption(
+                    Content.assemble((self._t(q.title), "bold"), "\n  ", plain_line(answer)),
+                    id=q.key,
+                )
+            )
+        yield OptionList(*rows, id="summary")
+        with Horizontal(id="nav"):
+            yield Button(self._t("Back"), id="back", compact=True)
+            yield Button(self._t("See suggestions"), id="results", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#summary", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#summary")
+    def edit(self, event: OptionList.OptionSelected) -> None:
+        self.gf.edit(event.option.id or "")
+
+    @on(Button.Pressed, "#nav Button")
+    def nav_pressed(self, event: Button.Pressed) -> None:
+        (self.action_back if event.button.id == "back" else self.action_results)()
+
+    def action_results(self) -> None:
+        self.gf.show_results()
+
+    def action_back(self) -> None:
+        if self.from_results:
+            self.gf.show_results()
+        else:
+            self.gf.back_from(None, editing=False)
+
+
+# ----------------------------------------------------------------------------- results
+
+
+class ResultsScreen(BaseScreen):
+    """Ranked kinds of group, groups and near misses, each with its reasons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "answers", N_("Answers")),
+        # The tab keys are shown in the tab labels themselves.
+        Binding("1", "tab('kinds')", N_("Kinds of group"), show=False),
+        Binding("2", "tab('groups')", N_("Groups"), show=False),
+        Binding("3", "tab('almost')", N_("Almost"), show=False),
+        Binding("escape", "answers", N_("Back"), show=False),
+    ]
+
+    def body(self) -> ComposeResult:
+        rec = self.gf.recommendation()
+        self.rec = rec
+        where = self.gf.place_label()
+        summary = self._t("{n} groups fit your answers", n=rec.total_matches)
+        if where:
+            summary += " · " + self._t("near {place}", place=where)
+        yield Static(plain_line(summary), id="results-summary")
+        with TabbedContent(id="tabs", initial="groups" if rec.groups else "kinds"):
+            with TabPane("1 " + self._t("Kinds of group"), id="kinds"):
+                yield DataTable(id="formats-table", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(Static(id="format-detail"), id="format-pane")
+            with TabPane("2 " + self._t("Groups"), id="groups"):
+                yield DataTable(id="groups-table", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(Static(id="group-detail"), id="group-pane")
+            with TabPane("3 " + self._t("Almost ({n})", n=len(rec.near_misses)), id="almost"):
+                yield DataTable(id="almost-table", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(Static(id="almost-detail"), id="almost-pane")
+
+    def on_mount(self) -> None:
+        rec, _t = self.rec, self._t
+        formats = self.query_one("#formats-table", DataTable)
+        formats.add_column("#", width=2)
+        formats.add_column(_t("Kind"), width=max(20, self.app.size.width - 30))
+        formats.add_column(_t("Match"), width=15)
+        for n, f in enumerate(rec.formats, start=1):
+            formats.add_row(
+                str(n),
+                plain_line(f.format.name.get(self.lang)),
+                match_bar(f.match),
+                key=f.format.id,
+            )
+        self._fill_groups("#groups-table", rec.groups)
+        self._fill_groups("#almost-table", rec.near_misses)
+        self._show_format(0)
+        self._show_group("#groups-table", rec.groups, "#group-detail", 0)
+        self._show_group("#almost-table", rec.near_misses, "#almost-detail", 0)
+        active = self.query_one("#tabs", TabbedContent).active
+        self.query_one(f"#{'groups' if active == 'groups' else 'formats'}-table").focus()
+
+    def _fill_groups(self, selector: str, results: tuple[GroupResult, ...]) -> None:
+        table = self.query_one(selector, DataTable)
+        _t = self._t
+        # Fit the screen: each column has one cell of padding on both sides.
+        wide = self.app.size.width >= 110
+        kind, where, match = (22, 20, 10) if wide else (14, 14, 10)
+        name = max(16, self.app.size.width - 6 - 10 - 2 - kind - where - match)
+        table.add_column("#", width=2)
+        table.add_column(_t("Group"), width=name)
+        table.add_column(_t("Kind"), width=kind)
+        table.add_column(_t("Where"), width=where)
+        table.add_column(_t("Match"), width=match)
+        for n, r in enumerate(results, start=1):
+            fmt = self.gf.catalog.formats[r.group.format].name.get(self.lang)
+            table.add_row(
+                str(n),
+                plain_line(r.group.name),
+                plain_line(fmt),
+                plain_line(group_where(r.group, r.distance_km, self.lang)),
+                match_bar(r.match, 5),
+                key=r.group.id,
+            )
+
+    @on(DataTable.RowHighlighted, "#formats-table")
+    def format_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_format(event.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#groups-table")
+    def group_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_group("#groups-table", self.rec.groups, "#group-detail", event.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#almost-table")
+    def almost_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_group("#almost-table", self.rec.near_misses, "#almost-detail", event.cursor_row)
+
+    @on(DataTable.RowSelected, "#groups-table")
+    def group_selected(self, event: DataTable.RowSelected) -> None:
+        self.gf.show_group(self.rec.groups[event.cursor_row])
+
+    @on(DataTable.RowSelected, "#almost-table")
+    def almost_selected(self, event: DataTable.RowSelected) -> None:
+        self.gf.show_group(self.rec.near_misses[event.cursor_row])
+
+    def _show_format(self, row: int) -> None:
+        if not self.rec.formats:
+            return
+        result = self.rec.formats[min(row, len(self.rec.formats) - 1)]
+        fmt = result.format
+        self.query_one("#format-detail", Static).update(
+            Content("\n").join(
+                [
+                    Content.assemble(
+                        (fmt.name.get(self.lang), "bold"), "  ", match_bar(result.match)
+                    ),
+                    plain(fmt.description.get(self.lang)),
+                    Content.assemble(
+                        (self._t("Led by") + ": ", "bold"), plain(fmt.led_by.get(self.lang))
+                    ),
+                    Content.assemble(
+                        (self._t("Goal") + ": ", "bold"), plain(fmt.goal.get(self.lang))
+                    ),
+                    Content.styled(self._t("Why this score"), "bold"),
+                    reasons_content(result.reasons),
+                ]
+            )
+        )
+
+    def _show_group(
+        self, table: str, results: tuple[GroupResult, ...], detail: str, row: int
+    ) -> None:
+        target = self.query_one(detail, Static)
+        if not results:
+            target.update(
+                self._t(
+                    "No group meets all your wishes. See the near misses, or "
+                    "change your answers with A."
+                )
+                if table == "#groups-table"
+                else self._t("No near misses.")
+            )
+            return
+        result = results[min(row, len(results) - 1)]
+        lines = [Content.assemble((result.group.name, "bold"), "  ", match_bar(result.match))]
+        if result.missed:
+            lines.append(
+                Content.styled(self._t("Misses: {what}", what=result.missed), "bold $error")
+            )
+        lines.append(reasons_content(result.reasons))
+        lines.append(
+            Content.styled(self._t("Press Enter for all details and how to join."), "italic")
+        )
+        target.update(Content("\n").join(lines))
+
+    def action_answers(self) -> None:
+        self.gf.show_summary(from_results=True)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+        table = {"kinds": "#formats-table", "groups": "#groups-table", "almost": "#almost-table"}
+        self.query_one(table[tab]).focus()
+
+
+def reasons_content(reasons: tuple[Reason, ...]) -> Content:
+    lines = []
+    for reason in reasons:
+        if reason.points > 0:
+            sign, style = "+", "$success"
+        elif reason.points < 0:
+            sign, style = "−", "$error"  # noqa: RUF001 - a real minus sign reads better
+        else:
+            sign, style = "·", "$foreground 60%"
+        points = f" ({reason.points:+g})" if reason.points else ""
+        lines.append(
+            Content.assemble(
+                (f"{sign} ", f"bold {style}"), plain_line(reason.text), (points, "$foreground 60%")
+            )
+        )
+    return Content("\n").join(lines)
+
+
+# ----------------------------------------------------------------------------- one group
+
+
+class GroupScreen(BaseScreen):
+    """Everything about one group, why it ranks where it does, and how to join."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
+
+    def __init__(self, result: GroupResult) -> None:
+        super().__init__()
+        self.result = result
+
+    def body(self) -> ComposeResult:
+        result, lang, _t = self.result, self.lang, self._t
+        g = result.group
+        fmt = self.gf.catalog.formats[g.format]
+        with VerticalScroll(id="group-scroll"):
+            yield Static(
+                Content.assemble((g.name, "bold"), "  ", match_bar(result.match)), id="group-name"
+            )
+            yield Static(plain(fmt.name.get(lang)), classes="group-kind")
+            if result.missed:
+                yield Static(
+                    Content.styled(_t("Misses: {what}", what=result.missed), "bold $error")
+                )
+            if g.description:
+                yield Static(plain(g.description), classes="group-description")
+            rows = group_facts(g, result, lang)
+            yield Static(
+                Content("\n").join(
+                    Content.assemble((label + ": ", "bold"), plain_line(value))
+                    for label, value in rows
+                ),
+                classes="facts",
+            )
+            yield Static(Content.styled(_t("Why this score"), "bold"), classes="section")
+            yield Static(reasons_content(result.reasons))
+            yield Static(Content.styled(_t("Before you join"), "bold"), classes="section")
+            yield Static(
+                Content("\n").join(
+                    Content.assemble("• ", plain(a.text.get(lang))) for a in self.gf.catalog.advice
+                )
+            )
+        with Horizontal(id="nav"):
+            yield Button(_t("Back"), id="back", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#group-scroll").focus()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def group_facts(g: Group, result: GroupResult, lang: Language) -> list[tuple[str, str]]:
+    """Label and value for every fact the catalog has about a group, in order."""
+
+    def _t(message: str, **values: object) -> str:
+        return tr(lang, message, **values)
+
+    where = group_where(g, result.distance_km, lang)
+    address = ", ".join(p for p in (g.address, " ".join(x for x in (g.postcode, g.city) if x)) if p)
+    size = ""
+    if g.size_min or g.size_max:
+        size = _t("{low} to {high} people", low=g.size_min or "?", high=g.size_max or "?")
+    wheelchair = {"yes": _t("Yes"), "no": _t("No"), "unknown": _t("Not known")}[g.wheelchair]
+    drop_in = {True: _t("Yes"), False: _t("No, sign up first"), None: _t("Not known")}[g.drop_in]
+    cost = (
+        _t("Not listed: ask the group")
+        if g.cost_eur is None
+        else (
+            _t("Free")
+            if g.cost_eur == 0
+            else _t("{price} per session", price=format_eur(lang, g.cost_eur))
+        )
+    )
+    checked = _t("Not known")
+    if g.last_verified:
+        checked = format_day(lang, g.last_verified)
+    facts = [
+        (_t("Where"), where),
+        (_t("Address"), address),
+        (_t("How"), setting_words(lang, g.setting)),
+        (_t("When"), g.schedule or ""),
+        (_t("Led by"), leadership_words(lang, g.leadership)),
+        (_t("Group size"), size),
+        (_t("Languages"), language_names(lang, g.languages)),
+        (_t("Drop in"), drop_in),
+        (_t("Cost"), cost),
+        (_t("Wheelchair access"), wheelchair),
+        (_t("For whom"), g.audience or ""),
+        (_t("Phone"), g.contact.phone or ""),
+        (_t("E-mail"), g.contact.email or ""),
+        (_t("Website"), g.contact.website or ""),
+        (_t("Last checked"), checked),
+    ]
+    return [(label, value) for label, value in facts if value]

@@ -1,0 +1,109 @@
+"""SVG snapshots of every screen, at 80x24 and 120x40, in Dutch and English.
+
+Update them after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.places import PlaceIndex
+from groupfinder.tui.app import GroupfinderApp
+from test_tui import answer, choose, start
+
+TODAY = dt.date(2026, 11, 21)
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def welcome(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+
+
+async def needs(pilot: Pilot[Any]) -> None:
+    await start(pilot)
+    await choose(pilot, "therapy", "recognition")
+
+
+async def place(pilot: Pilot[Any]) -> None:
+    await start(pilot)
+    await answer(pilot, needs=["recognition"], in_crisis=False, setting="in_person")
+    while pilot.app.screen.name != "location":
+        await pilot.press("escape")
+        await pilot.pause()
+    await pilot.press(*"Gnet")
+    await pilot.pause()
+
+
+async def summary(pilot: Pilot[Any]) -> None:
+    await start(pilot)
+    await answer(
+        pilot,
+        needs=["recognition"],
+        in_crisis=False,
+        topics=["grief"],
+        location="Gent",
+        max_distance_km=25,
+    )
+
+
+async def results(pilot: Pilot[Any]) -> None:
+    await summary(pilot)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+
+
+async def kinds(pilot: Pilot[Any]) -> None:
+    await results(pilot)
+    await pilot.press("1")
+    await pilot.pause()
+
+
+async def group(pilot: Pilot[Any]) -> None:
+    await results(pilot)
+    await pilot.press("2", "enter")
+    await pilot.pause()
+
+
+async def crisis(pilot: Pilot[Any]) -> None:
+    await start(pilot)
+    await pilot.press("f1")
+    await pilot.pause()
+
+
+SCREENS: dict[str, Steps] = {
+    "welcome": welcome,
+    "needs": needs,
+    "place": place,
+    "summary": summary,
+    "results": results,
+    "kinds": kinds,
+    "group": group,
+    "crisis": crisis,
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(
+    snap_compare: Any,
+    catalog: Catalog,
+    places: PlaceIndex,
+    screen: str,
+    language: str,
+    size: tuple[int, int],
+) -> None:
+    app = GroupfinderApp(catalog=catalog, places=places, language=language, today=TODAY)  # type: ignore[arg-type]
+    assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+def test_too_small(snap_compare: Any, catalog: Catalog, places: PlaceIndex) -> None:
+    app = GroupfinderApp(catalog=catalog, places=places, language="en", today=TODAY)
+    assert snap_compare(app, terminal_size=(60, 18))

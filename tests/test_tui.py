@@ -1,0 +1,445 @@
+"""Walk the app the way a person does, with the keyboard, and check what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Static
+
+from conftest import csv_text, row
+from groupfinder.engine.catalog import Catalog, load_catalog
+from groupfinder.engine.places import PlaceIndex
+from groupfinder.tui.app import GroupfinderApp
+from groupfinder.tui.base import CrisisScreen, TooSmallScreen, WelcomeScreen
+from groupfinder.tui.screens import GroupScreen, QuestionScreen, ResultsScreen, SummaryScreen
+from groupfinder.tui.widgets import CheckList
+
+SIZE = (100, 34)
+
+
+def make_app(catalog: Catalog, places: PlaceIndex, language: str = "nl") -> GroupfinderApp:
+    return GroupfinderApp(catalog=catalog, places=places, language=language)  # type: ignore[arg-type]
+
+
+def question(app: GroupfinderApp) -> str:
+    assert isinstance(app.screen, QuestionScreen), app.screen
+    return app.screen.question.key
+
+
+async def choose(pilot: Pilot[Any], *values: Any) -> None:
+    """Highlight each value in the answer list and press Space, as a person would."""
+    check = pilot.app.screen.query_one("#answer", CheckList)
+    check.focus()
+    for value in values:
+        index = [c.value for c in check.choices].index(value)
+        await pilot.press("home", *["down"] * index, "space")
+    await pilot.pause()
+
+
+async def next_question(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot[Any], **answers: Any) -> None:
+    """Go through the questions from the current one to the summary.
+
+    Questions not named are skipped (or, when they cannot be skipped, left as they are).
+    """
+    app = pilot.app
+    while isinstance(app.screen, QuestionScreen):
+        key = question(app)  # type: ignore[arg-type]
+        screen = app.screen
+        if key not in answers:
+            await pilot.press("ctrl+s" if screen.question.skippable else "ctrl+n")
+            await pilot.pause()
+            continue
+        value = answers[key]
+        if screen.question.kind == "single":
+            await choose(pilot, value)  # choosing a single answer goes on by itself
+        elif screen.question.kind == "place":
+            field = screen.query_one("#place", Input)
+            field.focus()
+            await pilot.press(*value)
+            await pilot.press("enter")
+            await pilot.pause()
+        else:
+            chosen = screen.query_one("#answer", CheckList).chosen
+            toggles = [v for v in value if v not in chosen] + [v for v in chosen if v not in value]
+            await choose(pilot, *toggles)
+            await next_question(pilot)
+        assert app.screen is not screen, f"stuck on {key}"
+
+
+async def start(pilot: Pilot[Any]) -> None:
+    assert isinstance(pilot.app.screen, WelcomeScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def results(app: GroupfinderApp) -> ResultsScreen:
+    assert isinstance(app.screen, ResultsScreen), app.screen
+    return app.screen
+
+
+def first_cell(app: GroupfinderApp, table_id: str, column: int = 1) -> str:
+    table = app.screen.query_one(table_id, DataTable)
+    return str(table.get_row_at(0)[column])
+
+
+# ------------------------------------------------------------------ personas
+
+
+async def test_rest_seeker_in_leuven(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], in_crisis=False, location="Leuven", max_distance_km=50)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        assert screen.rec.formats[0].format.id == "wellness_retreat"
+        await pilot.press("k")
+        assert first_cell(app, "#formats-table") == "Wellness-retraite"
+        assert screen.rec.groups, "groups near Leuven"
+        assert all(
+            g.distance_km is None or g.distance_km <= 50
+            for g in screen.rec.groups
+            if g.group.setting == "in_person"
+        )
+        summary = str(screen.query_one("#results-summary", Static).render())
+        assert "Leuven" in summary
+
+
+async def test_peer_recognition_open_gets_a_talk_group(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(
+            pilot,
+            needs=["recognition"],
+            in_crisis=False,
+            leadership="peer",
+            structure="open",
+            languages=["en", "nl"],
+        )
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        assert screen.rec.formats[0].format.id == "talk_group"
+        assert first_cell(app, "#formats-table") == "Talk group"
+        top = screen.rec.groups[0]
+        assert first_cell(app, "#groups-table") == top.group.name
+        assert top.group.leadership == "peer"
+
+
+async def test_therapy_persona_in_french_sees_a_therapy_group_first(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(
+            pilot,
+            needs=["therapy"],
+            in_crisis=False,
+            leadership="professional",
+            structure="structured",
+            location="1000",
+            max_distance_km=25,
+            languages=["fr"],
+        )
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        assert screen.rec.formats[0].format.id == "therapy_group"
+        for result in screen.rec.groups:
+            assert "fr" in result.group.languages
+
+
+# ------------------------------------------------------------------ moving around
+
+
+async def test_back_and_edit_keep_answers(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await choose(pilot, "therapy", "growth")
+        await next_question(pilot)
+        assert question(app) == "in_crisis"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert question(app) == "needs"
+        assert app.screen.query_one("#answer", CheckList).chosen == ["therapy", "growth"]
+        await next_question(pilot)
+        await answer(pilot, in_crisis=False, group_size="small")
+        assert isinstance(app.screen, SummaryScreen)
+        # Edit the group size from the summary: the new answer shows there.
+        await pilot.press("home", *["down"] * 3, "enter")
+        await pilot.pause()
+        assert question(app) == "group_size"
+        assert app.screen.query_one("#answer", CheckList).chosen == ["small"]
+        await choose(pilot, "large")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.session["group_size"] == "large"
+        assert app.session["needs"] == ["therapy", "growth"]
+
+
+async def test_needs_cannot_be_skipped_or_left_empty(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await next_question(pilot)
+        assert question(app) == "needs"
+        error = str(app.screen.query_one("#question-error", Static).render())
+        assert "Choose at least one" in error
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert question(app) == "needs"
+        assert not app.screen.query("#skip")
+
+
+async def test_what_if_from_the_results(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["learning"], in_crisis=False)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert results(app).rec.formats[0].format.id == "workshop"
+        await pilot.press("a")  # change answers
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("home", "enter")  # the first answer: needs
+        await pilot.pause()
+        await choose(pilot, "learning", "creativity")  # untick learning, tick creativity
+        await next_question(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        assert screen.rec.formats[0].format.id == "art_therapy_psychodrama"
+        assert len(app.screen_stack) == len({id(s) for s in app.screen_stack})
+        assert sum(isinstance(s, ResultsScreen) for s in app.screen_stack) == 1
+
+
+async def test_language_switch_mid_flow_keeps_answers(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await choose(pilot, "rest")
+
+        def shown() -> tuple[str, str]:
+            title = str(app.screen.query_one("#question-title", Static).render())
+            return title, app.screen.query_one("#answer", CheckList).choices[0].label
+
+        dutch = shown()
+        assert dutch == ("Wat zoek je?", "Therapie")
+        await pilot.press("f2")  # to French
+        await pilot.pause()
+        assert app.language == "fr"
+        assert shown() == ("Que cherchez-vous ?", "Thérapie")
+        assert app.screen.query_one("#answer", CheckList).chosen == ["rest"]
+        await pilot.press("f2", "f2")  # English, then Dutch again
+        await pilot.pause()
+        assert shown() == dutch
+        assert app.session["languages"] == ["nl"]
+
+
+async def test_group_detail_shows_everything_and_the_advice(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["recognition"], in_crisis=False, location="Gent")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        group = app.screen.result.group
+        assert group.name in text
+        assert "Last checked" in text
+        assert "Why this score" in text
+        assert "Before you join" in text
+        assert catalog.advice[0].text.en[:30] in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_place_lookup_shows_the_match_or_suggestions(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], in_crisis=False)
+        # Back from the summary to the location question.
+        while not (isinstance(app.screen, QuestionScreen) and question(app) == "location"):
+            await pilot.press("escape")
+            await pilot.pause()
+        field = app.screen.query_one("#place", Input)
+        field.focus()
+        await pilot.press(*"Gnet")
+        await pilot.pause()
+        status = str(app.screen.query_one("#place-status", Static).render())
+        assert "Did you mean" in status and "Gent" in status
+        await pilot.press("enter")
+        await pilot.pause()
+        assert question(app) == "location", "an unknown place cannot be confirmed"
+        await pilot.press(*["backspace"] * 4, *"Bergen")
+        await pilot.pause()
+        choices = app.screen.query_one("#place-choices")
+        assert choices.display
+        await pilot.press("tab")
+        choices.focus()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert app.place is not None
+        assert field.value.startswith(("BE ", "NL "))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert question(app) == "max_distance_km"
+
+
+# ------------------------------------------------------------------ crisis help
+
+
+async def test_crisis_key_works_on_every_screen(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+
+    async def crisis_opens_and_closes(pilot: Pilot[Any]) -> None:
+        before = app.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, CrisisScreen), type(before)
+        text = str(app.screen.query_one("#crisis-lines", Static).render())
+        assert "1813" in text and "113" in text and "112" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is before
+
+    async with app.run_test(size=SIZE) as pilot:
+        await crisis_opens_and_closes(pilot)  # welcome
+        await start(pilot)
+        await crisis_opens_and_closes(pilot)  # a question
+        await answer(pilot, needs=["rest"], in_crisis=False)
+        await crisis_opens_and_closes(pilot)  # summary
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await crisis_opens_and_closes(pilot)  # results
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupScreen)
+        await crisis_opens_and_closes(pilot)  # group
+
+
+async def test_saying_you_are_in_crisis_shows_the_helplines(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await choose(pilot, "rest")
+        await next_question(pilot)
+        await choose(pilot, True)
+        assert isinstance(app.screen, CrisisScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert question(app) == "topics"
+        assert app.session["in_crisis"] is True
+
+
+async def test_crisis_line_is_on_every_screen(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        line = str(app.screen.query_one("#crisis-line", Static).render())
+        assert "1813" in line and "113" in line and "F1" in line
+        await start(pilot)
+        assert "1813" in str(app.screen.query_one("#crisis-line", Static).render())
+
+
+# ------------------------------------------------------------------ layout and safety
+
+
+async def test_too_small_terminal_gets_a_message(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = str(app.screen.query_one("#too-small", Static).render())
+        assert "80" in text and "24" in text and "1813" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_catalog_text_is_never_markup(
+    tmp_path: Path, data_dir: Path, places: PlaceIndex
+) -> None:
+    evil = "[bold red]Boom[/] [link=http://x]x[/link] \x1b[2J"
+    (data_dir / "groups.csv").write_text(
+        csv_text([row(name=evil, description=evil, schedule="[b]Monday[/b]", languages="en")]),
+        encoding="utf-8",
+    )
+    catalog = load_catalog(data_dir, places)
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["recognition"], in_crisis=False)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "[bold red]Boom[/]" in first_cell(app, "#groups-table")
+        await pilot.press("g", "enter")
+        await pilot.pause()
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "[bold red]Boom[/] [link=http://x]x[/link]" in text
+        assert "[b]Monday[/b]" in text
+        assert "\x1b" not in text
+
+
+async def test_themes_cycle(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        seen = [app.theme]
+        for _ in range(3):
+            await pilot.press("f3")
+            seen.append(app.theme)
+        assert seen == ["textual-dark", "textual-light", "groupfinder-contrast", "textual-dark"]
+
+
+async def test_welcome_language_buttons(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#lang-fr")
+        await pilot.pause()
+        assert app.language == "fr"
+        assert app.screen.query_one("#lang-fr", Button).variant == "primary"
+        await pilot.press("3")
+        await pilot.pause()
+        assert str(app.language) == "en"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_screen_fits(
+    catalog: Catalog, places: PlaceIndex, size: tuple[int, int]
+) -> None:
+    app = make_app(catalog, places, "fr")
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], in_crisis=False, location="Gent")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        for selector in ("#crisis-line", "#keys", "#tabs"):
+            widget = app.screen.query_one(selector)
+            assert widget.region.height > 0, selector
+            assert widget.region.bottom <= size[1], selector
