@@ -443,3 +443,25 @@ async def test_every_screen_fits(
             widget = app.screen.query_one(selector)
             assert widget.region.height > 0, selector
             assert widget.region.bottom <= size[1], selector
+
+
+async def test_topic_filter_matches_word_starts(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], in_crisis=False)
+        while not (isinstance(app.screen, QuestionScreen) and question(app) == "topics"):
+            await pilot.press("escape")
+            await pilot.pause()
+        app.screen.query_one("#filter", Input).focus()
+        await pilot.press(*"rouw")
+        await pilot.pause()
+        check = app.screen.query_one("#answer", CheckList)
+        assert [c.label for c in check.choices] == ["Rouw"]
+        await pilot.press("enter", "space")  # to the list, and choose
+        await pilot.pause()
+        await pilot.press("shift+tab")  # back to the filter
+        await pilot.press(*["backspace"] * 4)
+        await pilot.pause()
+        assert len(check.choices) == len(catalog.topics)
+        assert check.chosen == ["grief"], "choices survive filtering"

@@ -6,6 +6,8 @@ change, so that going back, switching language or resizing never loses anything.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -27,7 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option as ListOption
 
 from groupfinder.engine.explain import Reason, language_names, leadership_words, setting_words
-from groupfinder.engine.i18n import N_, format_day, format_eur, tr
+from groupfinder.engine.i18n import N_, format_day, format_eur, format_km, tr
 from groupfinder.engine.models import Group, Language
 from groupfinder.engine.questionnaire import Question, describe, options
 from groupfinder.engine.report import group_where
@@ -139,7 +141,7 @@ class QuestionScreen(BaseScreen):
         choices = [
             Choice(o.value, o.label, o.hint)
             for o in options(self.question, self.gf.catalog, self.lang)
-            if needle in o.label.casefold()
+            if starts_a_word(needle, o.label)
         ]
         self.query_one("#answer", CheckList).set_choices(choices)
 
@@ -354,7 +356,7 @@ class ResultsScreen(BaseScreen):
                 str(n),
                 plain_line(r.group.name),
                 plain_line(fmt),
-                plain_line(group_where(r.group, r.distance_km, self.lang)),
+                plain_line(where_short(r, self.lang)),
                 match_bar(r.match, 5),
                 key=r.group.id,
             )
@@ -436,6 +438,32 @@ class ResultsScreen(BaseScreen):
         self.query_one("#tabs", TabbedContent).active = tab
         table = {"kinds": "#formats-table", "groups": "#groups-table", "almost": "#almost-table"}
         self.query_one(table[tab]).focus()
+
+
+def where_short(result: GroupResult, lang: Language) -> str:
+    """Distance first, so that a narrow column never cuts the number: "4,2 km · Gent"."""
+    g = result.group
+    if g.setting == "online" or result.distance_km is None:
+        return group_where(g, result.distance_km, lang)
+    return _t_km(lang, result.distance_km) + " · " + (g.city or "")
+
+
+def _t_km(lang: Language, km: float) -> str:
+    return tr(lang, "{km} km", km=format_km(lang, km))
+
+
+def starts_a_word(needle: str, label: str) -> bool:
+    """Whether a word of ``label`` starts with ``needle`` ("rouw" finds "Rouw", not
+    "Zelfvertrouwen"); case and accents are ignored."""
+    if not needle:
+        return True
+    words = re.split(r"[\s\-/()']+", fold(label))
+    return any(word.startswith(fold(needle)) for word in words)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def reasons_content(reasons: tuple[Reason, ...]) -> Content:
