@@ -34,7 +34,9 @@ def first_frame(self, screen, renderable):
 App._display = first_frame
 """
 
-BARE = FIRST_FRAME + """
+BARE = (
+    FIRST_FRAME
+    + """
 from textual.app import App
 from textual.widgets import Footer, Static
 
@@ -48,14 +50,18 @@ class Bare(App):
 
 Bare().run(headless=True)
 """
+)
 
-GROUPFINDER = FIRST_FRAME + """
+GROUPFINDER = (
+    FIRST_FRAME
+    + """
 from groupfinder.tui.app import create_app
 
 FIRST_SCREEN = "WelcomeScreen"
 READY = lambda app: True
 create_app().run(headless=True)
 """
+)
 
 # The same, until the frame that shows the crisis numbers (the catalog loads after the
 # first frame; until then the crisis line says "press F1").
