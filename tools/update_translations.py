@@ -1,7 +1,7 @@
 """Extract translatable messages from src/ and merge them into the .po files.
 
     python tools/update_translations.py           # update the .po files in place
-    python tools/update_translations.py --check   # exit 1 when a .po file is out of date
+    python tools/update_translations.py --check   # exit 1 when a message is missing or obsolete
 
 Messages are the English strings passed to ``tr``, ``trn`` and ``N_`` (see
 ``groupfinder.engine.i18n``). New messages arrive with an empty translation, except in
@@ -84,6 +84,19 @@ def _stable(po: bytes) -> bytes:
     return b"".join(keep)
 
 
+def missing_or_obsolete(language: str, template: Catalog) -> bool:
+    """Whether the .po file lacks a message of the source or keeps one the source dropped.
+
+    Only the messages count: the location comments may lag without harm.
+    """
+    path = po_file(language)
+    if not path.exists():
+        return True
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    return {m.id for m in catalog if m.id} != {m.id for m in template if m.id}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report out-of-date files")
@@ -91,14 +104,17 @@ def main() -> int:
     template = extract()
     stale = []
     for language in LANGUAGES:
-        content = updated(language, template)
         path = po_file(language)
+        if args.check:
+            if missing_or_obsolete(language, template):
+                stale.append(path)
+            continue
+        content = updated(language, template)
         if path.exists() and path.read_bytes() == content:
             continue
         stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     for path in stale:
         print(("out of date: " if args.check else "updated: ") + str(path.relative_to(ROOT)))
     print(f"{len(template)} messages")
