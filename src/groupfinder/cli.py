@@ -22,6 +22,7 @@ from groupfinder.engine.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
     from groupfinder.engine.catalog import Catalog
+    from groupfinder.tui.app import GroupfinderApp
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 OUTPUT_FORMATS = ("table", "json", "markdown")
@@ -61,6 +62,17 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
     )
     # Subcommands take --data too; theirs wins, else this one (SUPPRESS keeps it).
     parser.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+    parser.add_argument(
+        "--counselor",
+        action="store_true",
+        help=_t(N_("counselor mode: every answer beside the live ranking, notes, exports")),
+    )
+    parser.add_argument(
+        "--load",
+        type=Path,
+        metavar="FILE",
+        help=_t(N_("with --counselor: reopen a saved record or an answers file")),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     recommend = commands.add_parser(
@@ -121,6 +133,9 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
     _add_stats(catalog_commands, _t, data_help, lang)
     _add_import_hsds(catalog_commands, _t)
     _add_export_hsds(catalog_commands, _t, data_help)
+    from groupfinder import cli_kiosk  # --kiosk, --config, kiosk hash-pin|run, serve
+
+    cli_kiosk.add_arguments(parser, commands, _t, data_help)
     return parser
 
 
@@ -247,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_app(args, lang)
         if args.command == "recommend":
             return cmd_recommend(args, lang)
+        if args.command in ("kiosk", "serve"):
+            from groupfinder.cli_kiosk import run_command
+
+            return run_command(args, lang)
         return run_catalog_command(args, lang)
     except InputError as exc:
         report_problems(exc.problems, lang)
@@ -260,16 +279,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("GROUPFINDER_DEBUG"):
             raise
-        print(tr(lang, "groupfinder: unexpected error: {error}", error=repr(exc)), file=sys.stderr)
+        # In kiosk mode the details could hold what a visitor typed: only the kind of fault.
+        error = type(exc).__name__ if getattr(args, "kiosk", False) else repr(exc)
+        print(tr(lang, "groupfinder: unexpected error: {error}", error=error), file=sys.stderr)
         print(tr(lang, "Run again with GROUPFINDER_DEBUG=1 to see the details."), file=sys.stderr)
         return EXIT_FAULT
 
 
 def cmd_app(args: argparse.Namespace, lang: Language) -> int:
-    """The questionnaire app (personal mode)."""
+    """The questionnaire app: personal mode, or counselor mode with --counselor."""
     from groupfinder.tui.app import create_app
 
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if args.load is not None and not args.counselor:
+        raise InputError(
+            [Problem(str(args.load), N_("--load works with --counselor"), None, "--load")]
+        )
+    from groupfinder import cli_kiosk
+
+    if not cli_kiosk.served() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         print(
             tr(
                 lang,
@@ -281,11 +308,44 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
         return EXIT_BAD_INPUT
     app_language = lang if os.environ.get("GROUPFINDER_LANG") or lang != "en" else "nl"
     _check_data_dir(args.data)
-    app = create_app(language=app_language, data_dir=args.data)
+    kiosk = cli_kiosk.load_kiosk(args)
+    app: GroupfinderApp
+    if kiosk is not None:
+        if args.counselor:
+            raise InputError(
+                [
+                    Problem(
+                        "--kiosk", N_("--kiosk and --counselor cannot be combined"), None, "--kiosk"
+                    )
+                ]
+            )
+        from groupfinder.tui.kiosk import KioskApp
+
+        app = KioskApp(kiosk, data_dir=args.data)
+    elif args.counselor:
+        app = counselor_app(args, app_language)
+    else:
+        app = create_app(language=app_language, data_dir=args.data)
     problems = app.run()
     if problems:
         raise InputError(problems)
     return EXIT_OK
+
+
+def counselor_app(args: argparse.Namespace, language: Language) -> GroupfinderApp:
+    """The counselor app, with the catalog loaded first (a bad one is reported before the
+    screen opens) and, with --load, a saved record or answers file reopened."""
+    from groupfinder.engine.record import Record, load_answers_or_record
+    from groupfinder.tui.counselor import CounselorApp
+
+    catalog = load(args.data)
+    record = None
+    if args.load is not None:
+        answers, record = load_answers_or_record(str(args.load), None, catalog.topics, catalog)
+        if record is None:
+            record = Record(answers=answers)
+        language = record.answers.language
+    return CounselorApp(catalog=catalog, language=language, data_dir=args.data, record=record)
 
 
 def report_problems(problems: list[Problem], lang: Language, stream: TextIO | None = None) -> None:
@@ -351,14 +411,15 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
-    from groupfinder.engine.answers import read_answers
     from groupfinder.engine.catalog import load_places
     from groupfinder.engine.matcher import LocationError, Matcher
+    from groupfinder.engine.record import load_answers_or_record
     from groupfinder.engine.report import to_json, to_markdown
 
     catalog = load(args.data)
     stdin_text = sys.stdin.read() if args.answers == "-" else None
-    answers = read_answers(args.answers, stdin_text, topics=catalog.topics)
+    # A counselor's record works too: its answers are ranked, the rest is left aside.
+    answers, _ = load_answers_or_record(args.answers, stdin_text, topics=catalog.topics)
     if args.lang:
         answers = answers.model_copy(update={"language": args.lang})
     matcher = Matcher(catalog, load_places(args.data))

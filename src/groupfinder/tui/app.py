@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 
 from groupfinder.engine.errors import CatalogError, Problem
@@ -214,8 +215,16 @@ class GroupfinderApp(App[list[Problem]]):
 
     # -- the flow --------------------------------------------------------------------------
 
+    def welcome_note(self) -> str | None:
+        """A line for the welcome screen under its title (kiosk mode names the centre)."""
+        return None
+
+    def first_screen(self) -> Screen[Any]:
+        """The screen the app opens on (other modes override it)."""
+        return WelcomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(WelcomeScreen())
+        self.push_screen(self.first_screen())
         self._check_size(self.size.width, self.size.height)
         if self._catalog is None:
             # Paint the welcome screen first, then load the catalog (about 50 ms).

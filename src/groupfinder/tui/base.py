@@ -78,6 +78,9 @@ class WelcomeScreen(BaseScreen):
     def body(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
             yield Static(self._t("Find a group that helps you heal"), id="welcome-title")
+            note = self.gf.welcome_note()
+            if note:
+                yield Static(plain_line(note), id="welcome-note")
             with Horizontal(id="languages"):
                 for n, code in enumerate(LANGUAGES, start=1):
                     button = Button(f"{n} {LANGUAGE_NAMES[code]}", id=f"lang-{code}")

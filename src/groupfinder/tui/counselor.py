@@ -1,0 +1,525 @@
+"""Counselor mode: the whole questionnaire on one screen beside the live ranking.
+
+A counselor fills it in with a client during an intake, adjusts answers while they talk,
+pins kinds of group and groups to discuss, marks groups as suggested, keeps notes, and
+exports a handout, a summary and a record only when they ask. Nothing is written before.
+
+The form is built from the same declared questions as the personal questionnaire: one
+compact field per question kind, no screen per question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
+
+from groupfinder.engine.i18n import N_, tr
+from groupfinder.engine.questionnaire import QUESTIONS, Question, options
+from groupfinder.tui.app import GroupfinderApp
+from groupfinder.tui.base import BaseScreen
+from groupfinder.tui.screens import reasons_content, where_short
+from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from groupfinder.engine.matcher import Recommendation
+    from groupfinder.engine.record import Record
+
+
+class CounselorScreen(BaseScreen):
+    """Header, notes and every answer on the left; the live ranking on the right."""
+
+    # Priority: the text fields have their own Ctrl+E (end of line); ours must win there too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "export", N_("Export"), priority=True),
+        Binding("ctrl+p", "pin", N_("Pin"), priority=True),
+        Binding("ctrl+g", "suggest", N_("Suggest"), priority=True),
+        Binding("ctrl+r", "focus_ranking", N_("Ranking"), show=False, priority=True),
+    ]
+
+    @property
+    def gf(self) -> CounselorApp:
+        return self.app  # type: ignore[return-value]
+
+    def body(self) -> ComposeResult:
+        gf, _t = self.gf, self._t
+        with Horizontal(id="counselor"):
+            with VerticalScroll(id="intake"):
+                yield Static(Content.styled(_t("Intake"), "bold $accent"))
+                with Horizontal(classes="header-row"):
+                    yield Label(_t("Client code"), classes="field-label")
+                    yield Input(
+                        gf.record_header["client_ref"], id="client_ref", max_length=24, compact=True
+                    )
+                with Horizontal(classes="header-row"):
+                    yield Label(_t("Date"), classes="field-label")
+                    yield Input(gf.record_header["date"], id="date", max_length=10, compact=True)
+                with Horizontal(classes="header-row"):
+                    yield Label(_t("Counselor"), classes="field-label")
+                    yield Input(
+                        gf.record_header["counselor"],
+                        id="counselor_initials",
+                        max_length=8,
+                        placeholder=_t("initials"),
+                        compact=True,
+                    )
+                for question in QUESTIONS:
+                    yield Static(Content.styled(_t(question.title), "bold"), classes="q-title")
+                    yield from self.field(question)
+                yield Static(Content.styled(_t("Notes"), "bold"), classes="q-title")
+                yield TextArea(gf.notes, id="notes", soft_wrap=True, compact=True)
+            with Vertical(id="ranking"):
+                yield Static("", id="ranking-summary")
+                yield DataTable(id="c-formats", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="c-groups", cursor_type="row", zebra_stripes=True)
+                yield VerticalScroll(Static(id="c-detail"), id="c-detail-pane")
+
+    def field(self, question: Question) -> ComposeResult:
+        """One compact field for any question, by its kind."""
+        gf = self.gf
+        value = gf.session.get(question.key)
+        choices = [Choice(o.value, o.label, None) for o in options(question, gf.catalog, self.lang)]
+        field_id = f"f-{question.key}"
+        if question.kind == "single":
+            values = [c.value for c in choices]
+            current = value if question.key in gf.touched else values[-1]
+            if question.key == "in_crisis":
+                current = bool(value)
+            yield Select(
+                [(c.label, str(i)) for i, c in enumerate(choices)],
+                value=str(values.index(current)) if current in values else Select.NULL,
+                allow_blank=False,
+                id=field_id,
+                compact=True,
+            )
+        elif question.kind in ("multi", "search"):
+            yield CheckList(choices, list(value or []), multiple=True, id=field_id)
+        else:
+            yield Input(
+                value or "", id=field_id, placeholder=self._t("Postcode or town"), compact=True
+            )
+            yield Static("", id="f-location-status")
+
+    def on_mount(self) -> None:
+        self.query_one("#client_ref", Input).focus()
+        location = self.gf.session.get("location")
+        if location:
+            self._lookup(location)
+        self.refresh_ranking()
+
+    # -- answers change: the ranking follows at once ---------------------------------------
+
+    @on(Select.Changed)
+    def single_changed(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("f-")
+        question = next(q for q in QUESTIONS if q.key == key)
+        if event.value is Select.NULL:
+            return
+        chosen = options(question, self.gf.catalog, self.lang)[int(str(event.value))].value
+        if self.gf.session.get(key) != chosen or key not in self.gf.touched:
+            self.gf.answer(key, chosen)
+            self.refresh_ranking()
+
+    @on(CheckList.Changed)
+    def multi_changed(self, event: CheckList.Changed) -> None:
+        key = (event.check_list.id or "").removeprefix("f-")
+        self.gf.answer(key, event.chosen)
+        self.refresh_ranking()
+
+    @on(Input.Changed, "#f-location")
+    def location_changed(self, event: Input.Changed) -> None:
+        self._lookup(event.value)
+        self.refresh_ranking()
+
+    def _lookup(self, text: str) -> None:
+        status = self.query_one("#f-location-status", Static)
+        self.gf.set_place(None)
+        if not text.strip():
+            self.gf.answer("location", None)
+            status.update("")
+            return
+        self.gf.answer("location", text.strip())
+        lookup = self.gf.places.lookup(text)
+        if lookup.place is not None:
+            self.gf.set_place(lookup.place)
+            status.update(
+                Content.assemble(("✓ ", "bold $success"), plain_line(lookup.place.label(self.lang)))
+            )
+        elif lookup.ambiguous:
+            options_ = ", ".join(f"{p.country} {p.postcode}" for p in lookup.candidates)
+            status.update(self._t("Several places: write one of {options}", options=options_))
+        else:
+            names = ", ".join(lookup.suggestions)
+            status.update(self._t("Not found. Did you mean: {names}?", names=names))
+
+    @on(Input.Changed, "#client_ref, #date, #counselor_initials")
+    def header_changed(self, event: Input.Changed) -> None:
+        key = {"client_ref": "client_ref", "date": "date", "counselor_initials": "counselor"}
+        self.gf.record_header[key[event.input.id or ""]] = event.value.strip()
+        if event.input.id == "date":
+            event.input.set_class(self.gf.header_date() is None, "-invalid")
+
+    @on(TextArea.Changed, "#notes")
+    def notes_changed(self, event: TextArea.Changed) -> None:
+        self.gf.notes = event.text_area.text
+
+    # -- the ranking -----------------------------------------------------------------------
+
+    def refresh_ranking(self) -> None:
+        gf = self.gf
+        if not gf.session.get("needs"):
+            self.rec: Recommendation | None = None
+            self.query_one("#ranking-summary", Static).update(
+                self._t("Choose at least one need to see the ranking.")
+            )
+            for table in self.query(DataTable):
+                table.clear(columns=True)
+            self.query_one("#c-detail", Static).update("")
+            return
+        self.rec = rec = gf.recommendation()
+        self._fill(rec)
+
+    def on_resize(self) -> None:
+        if getattr(self, "rec", None) is not None:
+            self.call_after_refresh(self.refresh_ranking)
+
+    def _fill(self, rec: Recommendation) -> None:
+        gf = self.gf
+        summary = self._t("{n} groups fit your answers", n=rec.total_matches)
+        place = gf.place_label()
+        if place:
+            summary += " · " + self._t("near {place}", place=place)
+        self.query_one("#ranking-summary", Static).update(plain_line(summary))
+        width = self.query_one("#ranking").size.width or (self.app.size.width * 54 // 100)
+        # Each column has a cell of padding on both sides; the rest goes to the names.
+        formats = self.query_one("#c-formats", DataTable)
+        row = formats.cursor_row
+        formats.clear(columns=True)
+        formats.add_column("", width=1)
+        formats.add_column("#", width=2)
+        formats.add_column(self._t("Kind"), width=max(12, width - 1 - 2 - 10 - 10))
+        formats.add_column(self._t("Match"), width=10)
+        for n, f in enumerate(rec.formats, start=1):
+            mark = "P" if f.format.id in gf.pinned_formats else ""
+            formats.add_row(
+                mark,
+                str(n),
+                plain_line(f.format.name.get(self.lang)),
+                match_bar(f.match, 5),
+                key=f.format.id,
+            )
+        formats.move_cursor(row=min(row, len(rec.formats) - 1))
+        groups = self.query_one("#c-groups", DataTable)
+        row = groups.cursor_row
+        groups.clear(columns=True)
+        where = 18 if width >= 60 else 12
+        groups.add_column("", width=2)
+        groups.add_column("#", width=2)
+        groups.add_column(self._t("Group"), width=max(12, width - 2 - 2 - where - 10 - 12))
+        groups.add_column(self._t("Where"), width=where)
+        groups.add_column(self._t("Match"), width=10)
+        for n, g in enumerate(rec.groups, start=1):
+            groups.add_row(
+                self._marks(g.group.id),
+                str(n),
+                plain_line(g.group.name),
+                plain_line(where_short(g, self.lang)),
+                match_bar(g.match, 5),
+                key=g.group.id,
+            )
+        if rec.groups:
+            groups.move_cursor(row=min(row, len(rec.groups) - 1))
+        self._show_detail()
+
+    def _marks(self, group_id: str) -> str:
+        gf = self.gf
+        return ("P" if group_id in gf.pinned_groups else "") + (
+            "S" if group_id in gf.suggested_groups else ""
+        )
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#c-detail", Static)
+        rec = getattr(self, "rec", None)
+        if rec is None:
+            return
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.id == "c-formats" and rec.formats:
+            result = rec.formats[min(focused.cursor_row, len(rec.formats) - 1)]
+            title = result.format.name.get(self.lang)
+            detail.update(
+                Content("\n").join([Content.styled(title, "bold"), reasons_content(result.reasons)])
+            )
+            return
+        groups = self.query_one("#c-groups", DataTable)
+        if not rec.groups:
+            detail.update(self._t("No group meets all your wishes."))
+            return
+        g = rec.groups[min(groups.cursor_row, len(rec.groups) - 1)]
+        lines = [Content.styled(g.group.name, "bold"), reasons_content(g.reasons)]
+        detail.update(Content("\n").join(lines))
+
+    # -- pins, suggestions, export ---------------------------------------------------------
+
+    def _target(self) -> tuple[str, str] | None:
+        """("format" | "group", id) of the highlighted row in the focused table."""
+        rec = getattr(self, "rec", None)
+        focused = self.focused
+        if rec is None or not isinstance(focused, DataTable):
+            return None
+        if focused.id == "c-formats" and rec.formats:
+            return "format", rec.formats[focused.cursor_row].format.id
+        if focused.id == "c-groups" and rec.groups:
+            return "group", rec.groups[focused.cursor_row].group.id
+        return None
+
+    def action_pin(self) -> None:
+        target = self._target()
+        if target is None:
+            self.notify(self._t("Choose a kind of group or a group in the ranking first."))
+            return
+        kind, item = target
+        pinned = self.gf.pinned_formats if kind == "format" else self.gf.pinned_groups
+        if item in pinned:
+            pinned.remove(item)
+        else:
+            pinned.append(item)
+        self.refresh_ranking()
+
+    def action_suggest(self) -> None:
+        target = self._target()
+        if target is None or target[0] != "group":
+            self.notify(self._t("Choose a group in the ranking first."))
+            return
+        suggested = self.gf.suggested_groups
+        if target[1] in suggested:
+            suggested.remove(target[1])
+        else:
+            suggested.append(target[1])
+        self.refresh_ranking()
+
+    def action_focus_ranking(self) -> None:
+        self.query_one("#c-groups", DataTable).focus()
+
+    def action_export(self) -> None:
+        if getattr(self, "rec", None) is None:
+            self.notify(self._t("Choose at least one need to see the ranking."), severity="error")
+            return
+        self.app.push_screen(ExportScreen())
+
+
+class ExportScreen(ModalScreen[None]):
+    """Where to write the handout, summary and record; shown before anything is written."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+
+    def compose(self) -> ComposeResult:
+        gf: CounselorApp = self.app  # type: ignore[assignment]
+        lang = gf.language
+        with Vertical(id="export-box"):
+            yield Static(Content.styled(tr(lang, "Export"), "bold"), id="export-title")
+            yield Static(
+                tr(
+                    lang,
+                    "Three files: a handout for the client (PDF), a summary "
+                    "(Markdown) and a record (JSON). Nothing was written before.",
+                )
+            )
+            yield Label(tr(lang, "Folder"))
+            yield Input(str(gf.export_folder()), id="export-folder")
+            yield Static("", id="export-names")
+            yield Static("", id="export-message")
+            with Horizontal(id="nav"):
+                yield Button(tr(lang, "Cancel"), id="cancel", compact=True)
+                yield Button(tr(lang, "Export"), id="export", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self._show_names()
+        self.query_one("#export", Button).focus()
+
+    def _show_names(self) -> None:
+        gf: CounselorApp = self.app  # type: ignore[assignment]
+        names = ", ".join(p.name for p in gf.export_targets(self._folder()))
+        self.query_one("#export-names", Static).update(plain_line(names))
+
+    def _folder(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
+
+    @on(Input.Changed, "#export-folder")
+    def folder_changed(self) -> None:
+        self._show_names()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#export-folder")
+    def export(self) -> None:
+        self._export(overwrite=False)
+
+    def _export(self, overwrite: bool) -> None:
+        from groupfinder.engine.export import ExportError, ExportExists
+
+        gf: CounselorApp = self.app  # type: ignore[assignment]
+        message = self.query_one("#export-message", Static)
+        if gf.header_date() is None:
+            # The record must say when the intake was: never guess a date behind their back.
+            problem = tr(
+                gf.language,
+                "The date {value!r} is not a date as YYYY-MM-DD: correct it first.",
+                value=gf.record_header["date"],
+            )
+            message.update(Content.styled(problem, "bold $error"))
+            return
+        try:
+            written = gf.export(self._folder(), overwrite=overwrite)
+        except ExportExists as exc:
+            names = ", ".join(p.name for p in exc.paths)
+            self.app.push_screen(
+                ConfirmScreen(
+                    tr(
+                        gf.language,
+                        "These files exist already: {names}. Replace them?",
+                        names=names,
+                    )
+                ),
+                lambda yes: self._export(overwrite=True) if yes else None,
+            )
+            return
+        except ExportError as exc:
+            # The session stays as it is: fix the folder and try again.
+            message.update(Content.styled(str(exc.render(gf.language)), "bold $error"))
+            return
+        gf.notify(tr(gf.language, "Written: {names}", names=", ".join(p.name for p in written)))
+        self.dismiss()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("No"))]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.language  # type: ignore[attr-defined]
+        with Vertical(id="confirm-box"):
+            yield Static(plain_line(self.question))
+            with Horizontal(id="nav"):
+                yield Button(tr(lang, "No"), id="no", compact=True)
+                yield Button(tr(lang, "Yes"), id="yes", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class CounselorApp(GroupfinderApp):
+    """Counselor mode: the same engine and session, one dense screen, exports on request."""
+
+    def __init__(self, *args: Any, record: Record | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from groupfinder.engine.record import IntakeHeader
+
+        if record is not None:
+            header = record.header
+        else:
+            header = IntakeHeader(date=self.today) if self.today else IntakeHeader()
+        self.record_header: dict[str, str] = {
+            "client_ref": header.client_ref,
+            "date": header.date.isoformat(),
+            "counselor": header.counselor,
+        }
+        self.notes = record.notes if record is not None else ""
+        self.pinned_formats: list[str] = list(record.pinned_formats) if record else []
+        self.pinned_groups: list[str] = list(record.pinned_groups) if record else []
+        self.suggested_groups: list[str] = list(record.suggested_groups) if record else []
+        if record is not None:
+            self.session = record.answers.as_json_dict()
+            self.language = record.answers.language
+            self.touched = set(self.session) - {"version"}
+
+    def first_screen(self) -> Screen[Any]:
+        return CounselorScreen()
+
+    def start_questions(self) -> None:
+        self.push_screen(CounselorScreen())
+
+    def export_folder(self) -> Path:
+        from groupfinder.engine.export import default_export_dir
+
+        return default_export_dir()
+
+    def header_date(self) -> dt.date | None:
+        """The intake date typed in the header; None when it is not a YYYY-MM-DD date."""
+
+        text = self.record_header["date"]
+        if len(text) != 10:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+
+    def current_record(self) -> Record:
+        """The intake as a record (contract 1 answers plus header, notes and marks)."""
+
+        from groupfinder.engine.questionnaire import to_answers
+        from groupfinder.engine.record import IntakeHeader, Record
+
+        header = self.record_header
+        day = self.header_date() or self.today or dt.date.today()
+        return Record(
+            answers=to_answers(self.session),
+            header=IntakeHeader(
+                client_ref=header["client_ref"] or IntakeHeader().client_ref,
+                date=day,
+                counselor=header["counselor"],
+            ),
+            notes=self.notes,
+            pinned_formats=tuple(self.pinned_formats),
+            pinned_groups=tuple(self.pinned_groups),
+            suggested_groups=tuple(self.suggested_groups),
+        )
+
+    def export_targets(self, folder: Path) -> list[Path]:
+        from groupfinder.engine.export import default_basename, export_paths
+
+        return export_paths(folder, default_basename(self.current_record()))
+
+    def export(self, folder: Path, overwrite: bool) -> list[Path]:
+        from groupfinder.engine.export import default_basename, export_files
+
+        record = self.current_record()
+        return export_files(
+            folder,
+            default_basename(record),
+            self.recommendation(),
+            self.catalog,
+            record,
+            overwrite=overwrite,
+        )

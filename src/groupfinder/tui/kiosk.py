@@ -1,0 +1,358 @@
+"""Kiosk mode: a public terminal in a community centre.
+
+- Nobody leaves without the PIN: every exit path (Ctrl+Q, Ctrl+C, Ctrl+\\, Ctrl+Z, the
+  quit action) asks for it; the command palette, screenshots and links are off.
+- After ``idle_seconds`` without a key or a click, a countdown asks "Still there?"; any key
+  continues, otherwise every answer is forgotten and the welcome screen returns.
+  "Start over" (F5) does the same at once.
+- Nothing is written to disk. Results go home as a QR code drawn in black-on-white cells,
+  and, when the centre configured a print command, on paper (the PDF goes to the printer
+  through a pipe, never through a file).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+from textual.widgets import Button, Input, Static
+
+from groupfinder.engine.i18n import N_, tr
+from groupfinder.tui.app import GroupfinderApp
+from groupfinder.tui.base import WelcomeScreen
+from groupfinder.tui.widgets import plain_line
+
+if TYPE_CHECKING:
+    from groupfinder.engine.kiosk import KioskConfig
+    from groupfinder.engine.models import Group
+
+#: After this many wrong PINs in a row, each further try waits longer.
+FREE_TRIES = 3
+#: Seconds to wait after the n-th wrong PIN beyond FREE_TRIES: 5, 10, 20, ... at most 60.
+MAX_PIN_DELAY = 60.0
+
+KIOSK_THEME = Theme(
+    name="groupfinder-kiosk",
+    primary="#FFD700",
+    secondary="#00E5FF",
+    accent="#FFD700",
+    warning="#FFA500",
+    error="#FF6B6B",
+    success="#7CFC00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#101010",
+    panel="#202020",
+    dark=True,
+)
+
+
+class KioskApp(GroupfinderApp):
+    """The personal questionnaire, locked down for a public terminal."""
+
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "start_over", N_("Start over"), priority=True),
+        Binding("f6", "take_home", N_("Take home"), priority=True),
+        Binding("c", "choose_group", N_("Choose"), priority=False),
+        Binding("ctrl+q", "request_exit", N_("Quit"), show=False, priority=True),
+        Binding("ctrl+c", "request_exit", show=False, priority=True),
+        Binding("ctrl+backslash", "request_exit", show=False, priority=True),
+        Binding("ctrl+z", "request_exit", show=False, priority=True),
+    ]
+
+    #: When the visitor last pressed a key or clicked (time.monotonic()).
+    last_activity: float = 0.0
+
+    def __init__(self, config: KioskConfig, **kwargs: Any) -> None:
+        super().__init__(language=config.language, **kwargs)
+        self.config = config
+        self.register_theme(KIOSK_THEME)
+        self.theme = KIOSK_THEME.name
+        self.wrong_pins = 0
+        self.locked_until = 0.0
+        self.last_activity = time.monotonic()
+        #: Groups the visitor chose to take home (ids), in the order chosen.
+        self.take_home: list[str] = []
+        self._start_at_centre()
+
+    def _start_at_centre(self) -> None:
+        """A fresh session starts at the centre's own place."""
+        self.session["location"] = self.config.location
+        self.touched.add("location")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.check_inactivity)
+
+    def first_screen(self) -> Screen[Any]:
+        return WelcomeScreen()
+
+    def welcome_note(self) -> str:
+        return tr(
+            self.language,
+            "{centre}: this computer is shared. When you are done, press F5 (Start over) "
+            "and everything you answered is forgotten.",
+            centre=self.config.centre,
+        )
+
+    # -- nobody leaves without the PIN -----------------------------------------------------
+
+    def action_request_exit(self) -> None:
+        if not isinstance(self.screen, PinScreen):
+            self.push_screen(PinScreen())
+
+    async def action_quit(self) -> None:
+        self.action_request_exit()
+
+    def action_help_quit(self) -> None:
+        self.action_request_exit()
+
+    def action_suspend_process(self) -> None:
+        self.action_request_exit()
+
+    def action_command_palette(self) -> None:
+        return None
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        return None  # a kiosk writes nothing, screenshots included
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        return None  # links are not opened on a public terminal
+
+    def try_pin(self, pin: str) -> bool | float:
+        """True when the PIN is right (the app ends); else the seconds to wait, or False."""
+        from groupfinder.engine.kiosk import verify_pin
+
+        now = time.monotonic()
+        if now < self.locked_until:
+            return self.locked_until - now
+        if verify_pin(pin, self.config.pin_hash):
+            self.wrong_pins = 0
+            self.exit(return_code=0)
+            return True
+        self.wrong_pins += 1
+        if self.wrong_pins >= FREE_TRIES:
+            delay: float = min(MAX_PIN_DELAY, 5.0 * 2.0 ** (self.wrong_pins - FREE_TRIES))
+            self.locked_until = now + delay
+            return delay
+        return False
+
+    # -- idle and start over ---------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and click passes the app first: the surest place to see activity.
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown
+                      | events.MouseScrollUp):  # fmt: skip
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def check_inactivity(self) -> None:
+        idle = time.monotonic() - self.last_activity
+        if idle < self.config.idle_seconds or isinstance(self.screen, (IdleScreen, PinScreen)):
+            return
+        if self.is_fresh():
+            return
+        self.push_screen(IdleScreen(self.config.warning_seconds))
+
+    def is_fresh(self) -> bool:
+        """Nothing to forget: the welcome screen with no answers."""
+        return isinstance(self.screen, WelcomeScreen) and not self.session.get("needs")
+
+    def action_start_over(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything (answers, choices, place, widgets) and show the welcome screen."""
+        self.take_home = []
+        self.wrong_pins = 0
+        self.last_activity = time.monotonic()
+        super().reset()
+        self.language = self.config.language
+        self.session["language"] = self.config.language
+        self.session["languages"] = [self.config.language]
+        self._start_at_centre()
+
+    # -- take home -------------------------------------------------------------------------
+
+    def take_home_groups(self) -> list[Group]:
+        """The groups the visitor chose, else the three best for their answers."""
+        chosen = [self.catalog.groups_by_id[i] for i in self.take_home]
+        if chosen:
+            return chosen
+        return [r.group for r in self.recommendation().groups[:3]]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_home":
+            return bool(self.session.get("needs")) and not isinstance(self.screen, ModalScreen)
+        if action == "choose_group":
+            from groupfinder.tui.screens import GroupScreen
+
+            return isinstance(self.screen, GroupScreen)
+        return True
+
+    def action_take_home(self) -> None:
+        self.push_screen(TakeHomeScreen())
+
+    def action_choose_group(self) -> None:
+        """Add the group on screen to (or take it off) the take-home list."""
+        from groupfinder.tui.screens import GroupScreen
+
+        if not isinstance(self.screen, GroupScreen):
+            return
+        group = self.screen.result.group
+        if group.id in self.take_home:
+            self.take_home.remove(group.id)
+            self.notify(tr(self.language, "Taken off your list: {name}", name=group.name))
+        else:
+            self.take_home.append(group.id)
+            self.notify(tr(self.language, "On your list to take home: {name}", name=group.name))
+
+    def print_handout(self) -> str:
+        """Send the handout to the configured printer; a message for the visitor."""
+        from groupfinder.engine.handout import handout_pdf
+        from groupfinder.engine.questionnaire import to_answers
+        from groupfinder.engine.record import Record
+
+        command = self.config.print_command
+        if not command:
+            return tr(self.language, "No printer here: scan the code with your phone.")
+        ids = tuple(g.id for g in self.take_home_groups())
+        record = Record(answers=to_answers(self.session), suggested_groups=ids)
+        pdf = handout_pdf(self.recommendation(), self.catalog, record)
+        try:
+            # The PDF goes through a pipe: the kiosk itself writes no file.
+            subprocess.run(command, input=pdf, check=True, timeout=30, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            return tr(self.language, "The printer did not answer. Please ask at the desk.")
+        return tr(self.language, "Printing: you will find your handout at the printer.")
+
+
+class PinScreen(ModalScreen[None]):
+    """The staff PIN; the only way out of the kiosk."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.language  # type: ignore[attr-defined]
+        with Vertical(id="pin-box"):
+            yield Static(Content.styled(tr(lang, "Staff only"), "bold"), id="pin-title")
+            yield Static(tr(lang, "Enter the PIN to close groupfinder, or press Esc to go on."))
+            yield Input(password=True, max_length=12, id="pin")
+            yield Static("", id="pin-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def submitted(self, event: Input.Submitted) -> None:
+        app: KioskApp = self.app  # type: ignore[assignment]
+        result = app.try_pin(event.value)
+        event.input.value = ""
+        message = self.query_one("#pin-message", Static)
+        if result is True:
+            return
+        if result is False:
+            message.update(Content.styled(tr(app.language, "Wrong PIN."), "bold $error"))
+        else:
+            message.update(Content.styled(
+                tr(app.language, "Wrong PIN. Wait {seconds} seconds before the next try.",
+                   seconds=round(float(result))), "bold $error"))  # fmt: skip
+
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+
+class IdleScreen(ModalScreen[None]):
+    """A visible countdown; any key or click continues, the end of it starts over."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__()
+        self.remaining = seconds
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.language  # type: ignore[attr-defined]
+        with Vertical(id="idle-box"):
+            yield Static(Content.styled(tr(lang, "Still there?"), "bold"), id="idle-title")
+            yield Static("", id="idle-count")
+
+    def on_mount(self) -> None:
+        self._show()
+        self.set_interval(1.0, self.tick)
+
+    def _show(self) -> None:
+        lang = self.app.language  # type: ignore[attr-defined]
+        self.query_one("#idle-count", Static).update(tr(
+            lang, "Press any key to go on. In {seconds} seconds everything you answered is "
+            "forgotten and groupfinder starts over.", seconds=self.remaining))  # fmt: skip
+
+    def tick(self) -> None:
+        self.remaining -= 1
+        if self.remaining <= 0:
+            app: KioskApp = self.app  # type: ignore[assignment]
+            app.reset()
+            return
+        self._show()
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss()
+
+    def on_mouse_down(self) -> None:
+        self.dismiss()
+
+
+class TakeHomeScreen(ModalScreen[None]):
+    """The chosen groups and the helplines as a QR code, black on white in any theme."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Close")),
+        Binding("p", "print", N_("Print")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from groupfinder.engine.kiosk import qr_matrix, qr_payload, qr_text_rows
+
+        app: KioskApp = self.app  # type: ignore[assignment]
+        lang = app.language
+        groups = app.take_home_groups()
+        country = app.place.country if app.place else None
+        helplines = [h for h in app.catalog.helplines_for(country) if h.crisis]
+        self.payload = qr_payload(groups, helplines, lang)
+        self.rows = qr_text_rows(qr_matrix(self.payload))
+        with VerticalScroll(id="take-home"):
+            yield Static(Content.styled(tr(lang, "Take your groups home"), "bold"))
+            yield Static(tr(lang, "Scan the code with your phone's camera: it holds the groups' "
+                                  "names and contacts and the helplines."))  # fmt: skip
+            yield Static(qr_content(self.rows), id="qr")
+            yield Static(Content("\n").join(plain_line(g.name) for g in groups), id="qr-groups")
+            yield Static("", id="print-message")
+            with Horizontal(id="nav"):
+                yield Button(tr(lang, "Close"), id="close", compact=True)
+                if app.config.print_command:
+                    yield Button(tr(lang, "Print"), id="print", variant="primary", compact=True)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#print")
+    def action_print(self) -> None:
+        app: KioskApp = self.app  # type: ignore[assignment]
+        self.query_one("#print-message", Static).update(app.print_handout())
+
+
+def qr_content(rows: list[str]) -> Content:
+    """QR rows as explicit black-on-white cells, so phones scan them in any theme."""
+    return Content("\n").join(Content.styled(row, "#000000 on #FFFFFF") for row in rows)
+
+
+def create_kiosk_app(config: KioskConfig, **kwargs: Any) -> KioskApp:
+    return KioskApp(config, **kwargs)

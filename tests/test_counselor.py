@@ -1,0 +1,239 @@
+"""Counselor mode, walked with the keyboard: intake, live ranking, pins, notes, export, load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.places import PlaceIndex
+from groupfinder.engine.record import load_answers_or_record
+from groupfinder.tui.counselor import ConfirmScreen, CounselorApp, CounselorScreen, ExportScreen
+from groupfinder.tui.widgets import CheckList
+
+SIZE = (120, 40)
+TODAY = dt.date(2026, 11, 21)
+
+
+def make_app(catalog: Catalog, places: PlaceIndex, **kwargs: Any) -> CounselorApp:
+    return CounselorApp(catalog=catalog, places=places, language="en", today=TODAY, **kwargs)
+
+
+async def tick(pilot: Pilot[Any], field: str, *values: Any) -> None:
+    check = pilot.app.screen.query_one(f"#f-{field}", CheckList)
+    check.focus()
+    for value in values:
+        index = [c.value for c in check.choices].index(value)
+        await pilot.press("home", *["down"] * index, "space")
+    await pilot.pause()
+
+
+async def pick(pilot: Pilot[Any], field: str, label: str) -> None:
+    """Open a drop-down with Enter, move to the option with the arrows, choose with Enter."""
+    select = pilot.app.screen.query_one(f"#f-{field}", Select)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    labels = [str(prompt) for prompt, _ in select._options]
+    await pilot.press("home", *["down"] * labels.index(label), "enter")
+    await pilot.pause()
+
+
+async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def first_row(app: CounselorApp, table: str) -> list[str]:
+    return [str(cell) for cell in app.screen.query_one(table, DataTable).get_row_at(0)]
+
+
+async def intake(pilot: Pilot[Any]) -> None:
+    """A short intake: code, initials, needs, leadership, place, a note; pin and suggest."""
+    await type_into(pilot, "#client_ref", "AB12")
+    await type_into(pilot, "#counselor_initials", "KV")
+    await tick(pilot, "needs", "rest")
+    await pick(pilot, "leadership", "A trained guide")
+    await type_into(pilot, "#f-location", "Leuven")
+    notes = pilot.app.screen.query_one("#notes", TextArea)
+    notes.focus()
+    await pilot.press(*"Call back friday")
+    await pilot.press("ctrl+r")  # to the ranking of groups
+    await pilot.press("ctrl+p", "ctrl+g")  # pin and suggest the first group
+    await pilot.pause()
+
+
+async def test_the_ranking_follows_each_change(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, CounselorScreen)
+        summary = str(app.screen.query_one("#ranking-summary", Static).render())
+        assert "at least one need" in summary
+        await tick(pilot, "needs", "rest")
+        assert first_row(app, "#c-formats")[2] == "Wellness retreat"
+        await tick(pilot, "needs", "rest", "learning")  # untick rest, tick learning
+        assert first_row(app, "#c-formats")[2] == "Workshop"
+        await pick(pilot, "group_size", "Small")
+        assert app.session["group_size"] == "small"
+        await type_into(pilot, "#f-location", "Leuven")
+        summary = str(app.screen.query_one("#ranking-summary", Static).render())
+        assert "near Leuven" in summary
+
+
+async def test_intake_from_start_to_export(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        marks = first_row(app, "#c-groups")[0]
+        assert marks == "PS"
+        chosen = app.screen.rec.groups[0].group.id  # type: ignore[attr-defined]
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        shown = app.screen.query_one("#export-folder", Input).value
+        assert shown.endswith("groupfinder"), "the default folder is shown before writing"
+        assert not Path(shown).exists() or shown != str(tmp_path)
+        folder = tmp_path / "out"
+        await type_into(pilot, "#export-folder", str(folder))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CounselorScreen), "the export dialog closes"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "AB12-2026-11-21-handout.pdf",
+        "AB12-2026-11-21-record.json",
+        "AB12-2026-11-21-summary.md",
+    ]
+    record = json.loads((folder / "AB12-2026-11-21-record.json").read_text(encoding="utf-8"))
+    assert record["header"] == {"client_ref": "AB12", "date": "2026-11-21", "counselor": "KV"}
+    assert record["notes"] == "Call back friday"
+    assert record["suggested_groups"] == [chosen]
+    assert record["pinned_groups"] == [chosen]
+    assert record["answers"]["needs"] == ["rest"]
+    assert record["answers"]["leadership"] == "trained"
+    summary = (folder / "AB12-2026-11-21-summary.md").read_text(encoding="utf-8")
+    assert "Call back friday" in summary
+
+
+async def test_nothing_is_written_before_an_export(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, work = tmp_path / "home", tmp_path / "work"
+    home.mkdir()
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    monkeypatch.chdir(work)
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        await pilot.press("ctrl+e")  # open the dialog, then think better of it
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "work"]
+
+
+async def test_a_failed_export_keeps_the_session(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        before = dict(app.session)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await type_into(pilot, "#export-folder", str(blocker / "inside"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen), "the dialog stays to try again"
+        message = str(app.screen.query_one("#export-message", Static).render())
+        assert str(blocker) in message
+        assert app.session == before
+        assert app.notes == "Call back friday"
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+async def test_existing_files_are_replaced_only_when_confirmed(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        for _ in range(2):
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            await type_into(pilot, "#export-folder", str(tmp_path))
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        record = tmp_path / "AB12-2026-11-21-record.json"
+        record.write_text("old", encoding="utf-8")
+        await pilot.press("enter")  # "No" has the focus
+        await pilot.pause()
+        assert record.read_text(encoding="utf-8") == "old", "not replaced without a yes"
+        await pilot.press("enter")  # export again from the dialog
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert json.loads(record.read_text(encoding="utf-8"))["header"]["client_ref"] == "AB12"
+
+
+async def test_load_reopens_a_record(tmp_path: Path, catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await type_into(pilot, "#export-folder", str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        saved = dict(app.session), list(app.suggested_groups), app.notes
+    path = tmp_path / "AB12-2026-11-21-record.json"
+    answers, record = load_answers_or_record(str(path), None, catalog.topics, catalog)
+    assert record is not None
+    assert answers == record.answers
+    again = make_app(catalog, places, record=record)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.session["needs"] == saved[0]["needs"]
+        assert again.session["leadership"] == "trained"
+        assert again.suggested_groups == saved[1]
+        assert again.notes == saved[2]
+        assert again.screen.query_one("#f-needs", CheckList).chosen == ["rest"]
+        assert again.screen.query_one("#client_ref", Input).value == "AB12"
+        assert "near Leuven" in str(again.screen.query_one("#ranking-summary", Static).render())
+
+
+async def test_a_bad_date_is_refused_not_guessed(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await intake(pilot)
+        await type_into(pilot, "#date", "21/11/2026")
+        assert app.screen.query_one("#date", Input).has_class("-invalid")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await type_into(pilot, "#export-folder", str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen), "the dialog stays to correct the date"
+        message = str(app.screen.query_one("#export-message", Static).render())
+        assert "21/11/2026" in message
+    assert list(tmp_path.iterdir()) == []
