@@ -113,3 +113,12 @@ def test_numbers_follow_the_language() -> None:
     assert format_eur("nl", 15) == "€\xa015"
     assert format_eur("fr", 15) == "15\xa0€"
     assert format_eur("en", 15.5) == "€15.50"
+
+
+def test_points_show_their_sign_and_at_most_one_decimal_in_each_language() -> None:
+    from groupfinder.engine.i18n import format_points
+
+    assert format_points("nl", 19.47) == "+19,5"
+    assert format_points("en", 19.47) == "+19.5"
+    assert format_points("fr", 6.0) == "+6"
+    assert format_points("en", -5.0) == "-5"

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.explain import Reason
-from groupfinder.engine.i18n import tr
+from groupfinder.engine.i18n import format_points, tr
 from groupfinder.engine.matcher import GroupResult, Recommendation
 from groupfinder.engine.models import Language
 from groupfinder.engine.report import group_where
@@ -35,7 +35,7 @@ def match_bar(match: int) -> Text:
     return bar + Text(f" {match:>3}%")
 
 
-def reasons_text(reasons: tuple[Reason, ...]) -> Text:
+def reasons_text(reasons: tuple[Reason, ...], lang: Language) -> Text:
     lines = Text()
     for n, reason in enumerate(reasons):
         if n:
@@ -45,7 +45,7 @@ def reasons_text(reasons: tuple[Reason, ...]) -> Text:
         lines.append(f"{sign} ", style=style)
         lines.append(one_line(reason.text))
         if reason.points:
-            lines.append(f" ({reason.points:+g})", style="dim")
+            lines.append(f" ({format_points(lang, reason.points)})", style="dim")
     return lines
 
 
@@ -72,7 +72,7 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
             str(n),
             plain(f.format.name.get(lang), "bold"),
             match_bar(f.match),
-            reasons_text(f.reasons),
+            reasons_text(f.reasons, lang),
         )
     out.append(formats)
     out.append(_groups_table(tr(lang, "Groups"), rec.groups, lang, catalog))
@@ -105,7 +105,7 @@ def _groups_table(
     for n, r in enumerate(results, start=1):
         name = plain(r.group.name, "bold") + Text("\n")
         name += plain(catalog.formats[r.group.format].name.get(lang), "italic")
-        why = reasons_text(r.reasons)
+        why = reasons_text(r.reasons, lang)
         if r.missed:
             why = plain(tr(lang, "Misses: {what}", what=r.missed), "bold red") + Text("\n") + why
         table.add_row(

@@ -31,7 +31,7 @@ from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.errors import InputError, Problem
 from groupfinder.engine.explain import language_names
 from groupfinder.engine.handout import handout_pdf, same_answers
-from groupfinder.engine.i18n import N_, format_day, tr
+from groupfinder.engine.i18n import N_, format_day, format_points, tr
 from groupfinder.engine.matcher import FormatResult, Recommendation
 from groupfinder.engine.models import Language
 from groupfinder.engine.picks import chosen_formats, chosen_groups, client_helplines
@@ -162,7 +162,7 @@ def render_exports(rec: Recommendation, catalog: Catalog, record: Record) -> lis
 def _format_markdown(n: int, result: FormatResult, lang: Language) -> list[str]:
     lines = [f"{n}. **{md(result.format.name.get(lang))}** — {result.match}%"]
     for r in result.reasons:
-        points = f" ({r.points:+g})" if r.points else ""
+        points = f" ({format_points(lang, r.points)})" if r.points else ""
         lines.append(f"   - {md(r.text)}{points}")
     return lines
 

@@ -104,6 +104,14 @@ def format_day(language: Language, day: dt.date) -> str:
     return str(format_date(day, format="long", locale=BABEL_LOCALES[language]))
 
 
+def format_points(language: Language, points: float) -> str:
+    """A rule's points with their sign and at most one decimal: "+6", "+19,5", "-5"."""
+    from babel.numbers import format_decimal
+
+    pattern = "+#,##0.#;-#,##0.#"
+    return str(format_decimal(points, format=pattern, locale=BABEL_LOCALES[language]))
+
+
 def format_number(language: Language, value: float) -> str:
     from babel.numbers import format_decimal
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.explain import Reason, language_names, setting_words
-from groupfinder.engine.i18n import format_km, tr
+from groupfinder.engine.i18n import format_km, format_points, tr
 from groupfinder.engine.models import Group, Language
 from groupfinder.engine.text import markdown_escape as md
 
@@ -77,8 +77,8 @@ def group_where(group: Group, distance_km: float | None, language: Language) -> 
     return " · ".join(p for p in parts if p)
 
 
-def _points(points: float) -> str:
-    return f" ({points:+g})" if points else ""
+def _points(points: float, lang: Language) -> str:
+    return f" ({format_points(lang, points)})" if points else ""
 
 
 def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
@@ -103,7 +103,7 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     out += ["## " + tr(lang, "Kinds of group"), ""]
     for n, f in enumerate(rec.formats, start=1):
         out.append(f"{n}. **{md(f.format.name.get(lang))}** — {f.match}%")
-        out += [f"   - {md(r.text)}{_points(r.points)}" for r in f.reasons]
+        out += [f"   - {md(r.text)}{_points(r.points, lang)}" for r in f.reasons]
     out += ["", "## " + tr(lang, "Groups"), ""]
     if not rec.groups:
         out.append(tr(lang, "No group meets all your wishes. See the near misses below."))
@@ -128,7 +128,7 @@ def _group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalo
     if result.missed:
         missed = tr(lang, "Misses: {what}", what=result.missed)
         lines.append(f"   - **{md(missed)}**")
-    lines += [f"   - {md(r.text)}{_points(r.points)}" for r in result.reasons]
+    lines += [f"   - {md(r.text)}{_points(r.points, lang)}" for r in result.reasons]
     details = [
         (tr(lang, "Languages"), language_names(lang, g.languages)),
         (tr(lang, "When"), g.schedule),

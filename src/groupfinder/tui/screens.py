@@ -29,7 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option as ListOption
 
 from groupfinder.engine.explain import Reason, language_names, leadership_words, setting_words
-from groupfinder.engine.i18n import N_, format_day, format_eur, format_km, tr
+from groupfinder.engine.i18n import N_, format_day, format_eur, format_km, format_points, tr
 from groupfinder.engine.models import Group, Language
 from groupfinder.engine.questionnaire import Question, describe, options
 from groupfinder.engine.report import group_where
@@ -400,7 +400,7 @@ class ResultsScreen(BaseScreen):
                         (self._t("Goal") + ": ", "bold"), plain(fmt.goal.get(self.lang))
                     ),
                     Content.styled(self._t("Why this score"), "bold"),
-                    reasons_content(result.reasons),
+                    reasons_content(result.reasons, self.lang),
                 ]
             )
         )
@@ -425,7 +425,7 @@ class ResultsScreen(BaseScreen):
             lines.append(
                 Content.styled(self._t("Misses: {what}", what=result.missed), "bold $error")
             )
-        lines.append(reasons_content(result.reasons))
+        lines.append(reasons_content(result.reasons, self.lang))
         lines.append(
             Content.styled(self._t("Press Enter for all details and how to join."), "italic")
         )
@@ -466,7 +466,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def reasons_content(reasons: tuple[Reason, ...]) -> Content:
+def reasons_content(reasons: tuple[Reason, ...], lang: Language) -> Content:
     lines = []
     for reason in reasons:
         if reason.points > 0:
@@ -475,7 +475,7 @@ def reasons_content(reasons: tuple[Reason, ...]) -> Content:
             sign, style = "−", "$error"  # noqa: RUF001 - a real minus sign reads better
         else:
             sign, style = "·", "$foreground 60%"
-        points = f" ({reason.points:+g})" if reason.points else ""
+        points = f" ({format_points(lang, reason.points)})" if reason.points else ""
         lines.append(
             Content.assemble(
                 (f"{sign} ", f"bold {style}"), plain_line(reason.text), (points, "$foreground 60%")
@@ -520,7 +520,7 @@ class GroupScreen(BaseScreen):
                 classes="facts",
             )
             yield Static(Content.styled(_t("Why this score"), "bold"), classes="section")
-            yield Static(reasons_content(result.reasons))
+            yield Static(reasons_content(result.reasons, self.lang))
             yield Static(Content.styled(_t("Before you join"), "bold"), classes="section")
             yield Static(
                 Content("\n").join(
