@@ -329,7 +329,7 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
     problems = app.run()
     if problems:
         raise InputError(problems)
-    return EXIT_OK
+    return app.return_code or EXIT_OK
 
 
 def counselor_app(args: argparse.Namespace, language: Language) -> GroupfinderApp:

@@ -4,6 +4,8 @@ screens. Screens render; the engine decides."""
 from __future__ import annotations
 
 import datetime as dt
+import select
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -47,6 +49,23 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+
+#: How often the app checks that its terminal is still there, and the exit status when not
+#: (128 + SIGHUP, as if the hangup signal had ended it).
+HANGUP_CHECK_SECONDS = 2.0
+EXIT_HANGUP = 129
+
+
+def terminal_hung_up(fd: int) -> bool:
+    """True when the terminal on ``fd`` has hung up; never reads (keys stay for Textual)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    try:
+        events = poller.poll(0)
+    except OSError:
+        return True
+    return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events)
 
 
 class GroupfinderApp(App[list[Problem]]):
@@ -226,9 +245,21 @@ class GroupfinderApp(App[list[Problem]]):
     def on_mount(self) -> None:
         self.push_screen(self.first_screen())
         self._check_size(self.size.width, self.size.height)
+        if not self.is_headless and sys.__stdin__ is not None and sys.__stdin__.isatty():
+            self.set_interval(HANGUP_CHECK_SECONDS, self.check_terminal)
         if self._catalog is None:
             # Paint the welcome screen first, then load the catalog (about 50 ms).
             self.call_after_refresh(self.load_catalog)
+
+    def check_terminal(self) -> None:
+        """End the app when its terminal is gone (a closed window, a dropped SSH link).
+
+        Normally SIGHUP ends the app then, but not when a parent such as ``make run`` holds
+        the terminal: Textual 8.2's input thread would then spin on the closed terminal at
+        full CPU (Textualize/textual#6690). Nothing is saved: nothing is stored anyway.
+        """
+        if sys.__stdin__ is not None and terminal_hung_up(sys.__stdin__.fileno()):
+            self.exit(return_code=EXIT_HANGUP)
 
     def load_catalog(self) -> None:
         """Load the catalog now; a bad catalog ends the app with its problems."""
