@@ -31,6 +31,7 @@ from groupfinder.engine.kiosk import (
     print_handout,
     qr_matrix,
     qr_max_version,
+    qr_pages,
     qr_payload,
     qr_text_rows,
     run_child,
@@ -356,6 +357,29 @@ def test_a_small_code_keeps_the_helplines_first(catalog: Catalog) -> None:
 def test_a_code_too_small_for_anything_is_an_error() -> None:
     with pytest.raises(ValueError, match="up to version 0"):
         qr_payload([group(1)], [], "fr", max_version=0)
+
+
+def test_pages_spread_the_groups_over_codes_that_fit_and_leave_nothing_out(
+    catalog: Catalog,
+) -> None:
+    chosen = [group(n, phone=f"+32 9 000 00 {n:02d}") for n in range(1, 6)]
+    lines = helplines(catalog)
+    assert qr_pages(chosen, lines, "en") == [qr_payload(chosen, lines, "en")]
+    pages = qr_pages(chosen, lines, "en", max_version=8)
+    assert len(pages) > 1
+    for n, page in enumerate(pages, start=1):
+        assert page.startswith(f"groupfinder: your groups ({n}/{len(pages)})")
+        assert qr_matrix(page, max_version=8)  # raises when it does not fit
+    together = "\n".join(pages)
+    names = [g.name for g in chosen]
+    assert [name for name in names if name in together] == names
+    positions = [together.index(name) for name in names]
+    assert positions == sorted(positions), "the groups keep their order"
+    assert all(line.phone in pages[-1] for line in lines), "help lines come last"
+
+
+def test_pages_are_empty_when_not_even_one_group_fits() -> None:
+    assert qr_pages([group(1, phone="1")], [], "en", max_version=1) == []
 
 
 def test_the_largest_code_that_fits_the_screen() -> None:

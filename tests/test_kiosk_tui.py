@@ -172,22 +172,70 @@ async def test_take_home_qr_is_black_on_white_and_holds_the_groups(
     catalog: Catalog, places: PlaceIndex
 ) -> None:
     app = make_app(catalog, places)
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with app.run_test(size=(140, 60)) as pilot:
         await to_results(pilot, app)
         await pilot.press("f6")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TakeHomeScreen)
-        top = app.recommendation().groups[0].group
-        assert top.name in screen.payload
+        assert len(screen.pages) == 1, "a large screen holds everything in one code"
+        for result in app.recommendation().groups[:3]:
+            assert result.group.name in screen.payload
         assert "1813" in screen.payload
         assert screen.rows == qr_text_rows(qr_matrix(screen.payload))
         qr = screen.query_one("#qr", Static)
+        assert qr.region.bottom <= app.size.height, "the whole code is on the screen"
         shown = str(qr.render())
         assert shown.splitlines() == screen.rows
         spans = qr.render().spans  # type: ignore[union-attr]
         assert spans
         assert all("#000000 on #FFFFFF" in str(span.style) for span in spans)
+
+
+async def test_a_smaller_screen_spreads_the_groups_over_codes_that_fit(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await to_results(pilot, app)
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TakeHomeScreen)
+        assert len(screen.pages) > 1
+        seen = []
+        for n in range(len(screen.pages)):
+            assert screen.page == n
+            assert screen.rows == qr_text_rows(qr_matrix(screen.pages[n]))
+            qr = screen.query_one("#qr", Static)
+            assert qr.region.bottom <= app.size.height and qr.region.right <= app.size.width
+            page = str(screen.query_one("#qr-page", Static).render())
+            assert f"{n + 1} of {len(screen.pages)}" in page
+            seen.append(screen.payload)
+            await pilot.press("right")
+            await pilot.pause()
+            assert id(app.screen) == id(screen), "the same screen shows the next code"
+        assert screen.page == 0, "the arrows go round"
+        together = "\n".join(seen)
+        for result in app.recommendation().groups[:3]:
+            assert result.group.name in together
+        assert "1813" in together
+
+
+async def test_a_screen_too_small_for_a_code_shows_the_text(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_results(pilot, app)
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TakeHomeScreen)
+        assert screen.pages == [] and not screen.query("#qr")
+        text = str(screen.query_one("#qr-text", Static).render())
+        assert app.recommendation().groups[0].group.name in text
+        assert "1813" in text
 
 
 async def test_a_kiosk_session_leaves_no_file(

@@ -386,8 +386,11 @@ def _payload(
     helplines: Sequence[Helpline],
     hidden: int,
     language: Language,
+    part: tuple[int, int] | None = None,
 ) -> str:
     lines = [tr(language, "groupfinder: your groups")]
+    if part is not None:
+        lines[0] += f" ({part[0]}/{part[1]})"
     for group in groups:
         lines.append("")
         lines.extend(_group_lines(group, language))
@@ -424,6 +427,57 @@ def qr_payload(
         if _make_qr(text, max_version) is not None:
             return text
     raise ValueError(f"no QR code up to version {max_version} holds even the heading")
+
+
+def qr_pages(
+    groups: Sequence[Group],
+    helplines: Sequence[Helpline],
+    language: Language,
+    max_version: int = QR_MAX_VERSION,
+) -> list[str]:
+    """The take-home payloads for codes no larger than ``max_version``, to show one by one.
+
+    One code when everything fits. Otherwise the groups, in order, are spread over several
+    codes, each headed "(1/3)", "(2/3)", ...; the help lines go on the last code, or on one
+    of their own. Nothing is left out, so the list is empty when not even one group (or the
+    help lines) fits a code that small: the screen is too small for a useful code.
+    """
+    everything = _payload(groups, 0, helplines, 0, language)
+    if _make_qr(everything, max_version) is not None:
+        return [everything]
+    # Pack with the widest heading a page can get, so that the real one fits too.
+    widest = (len(groups) + 1, len(groups) + 1)
+    pages: list[Sequence[Group]] = []
+    start = 0
+    while start < len(groups):
+        count = 0
+        while start + count < len(groups):
+            trial = _payload(groups[start : start + count + 1], 0, [], 0, language, widest)
+            if _make_qr(trial, max_version) is None:
+                break
+            count += 1
+        if count == 0:
+            return []
+        pages.append(groups[start : start + count])
+        start += count
+    with_help = bool(pages) and (
+        _make_qr(_payload(pages[-1], 0, helplines, 0, language, widest), max_version) is not None
+    )
+    if (
+        not with_help
+        and _make_qr(_payload([], 0, helplines, 0, language, widest), max_version) is None
+    ):
+        return []
+    total = len(pages) + (0 if with_help else 1)
+    texts = [
+        _payload(
+            page, 0, helplines if with_help and n == len(pages) else [], 0, language, (n, total)
+        )
+        for n, page in enumerate(pages, start=1)
+    ]
+    if not with_help:
+        texts.append(_payload([], 0, helplines, 0, language, (total, total)))
+    return texts
 
 
 def qr_matrix(payload: str, max_version: int = QR_MAX_VERSION) -> list[list[bool]]:
