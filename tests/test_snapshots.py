@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen, at 80x24 and 120x40, in Dutch and English.
+"""SVG snapshots of every screen, at 80x24 and 120x40, in Dutch and English; counselor and
+kiosk modes too.
 
 Update them after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``
 and look at the report before committing.
@@ -14,8 +15,13 @@ import pytest
 from textual.pilot import Pilot
 
 from groupfinder.engine.catalog import Catalog
+from groupfinder.engine.kiosk import KioskConfig, hash_pin
+from groupfinder.engine.models import Answers, Language
 from groupfinder.engine.places import PlaceIndex
+from groupfinder.engine.record import IntakeHeader, Record
 from groupfinder.tui.app import GroupfinderApp
+from groupfinder.tui.counselor import CounselorApp
+from groupfinder.tui.kiosk import KioskApp
 from test_tui import answer, choose, start
 
 TODAY = dt.date(2026, 11, 21)
@@ -107,3 +113,86 @@ def test_screen(
 def test_too_small(snap_compare: Any, catalog: Catalog, places: PlaceIndex) -> None:
     app = GroupfinderApp(catalog=catalog, places=places, language="en", today=TODAY)
     assert snap_compare(app, terminal_size=(60, 18))
+
+
+# ----------------------------------------------------------------- counselor and kiosk modes
+
+
+def intake_record(language: Language) -> Record:
+    """A fixed intake (the client code is random otherwise)."""
+    answers = Answers.model_validate(
+        {"language": language, "needs": ["recognition"], "topics": ["grief"], "location": "Gent"}
+    )
+    header = IntakeHeader(client_ref="C-SNAP01", date=TODAY, counselor="KV")
+    return Record(answers=answers, header=header, notes="Second intake in January.")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_counselor(
+    snap_compare: Any,
+    catalog: Catalog,
+    places: PlaceIndex,
+    language: Language,
+    size: tuple[int, int],
+) -> None:
+    app = CounselorApp(
+        catalog=catalog,
+        places=places,
+        language=language,
+        today=TODAY,
+        record=intake_record(language),
+    )
+    assert snap_compare(app, terminal_size=size, run_before=welcome)
+
+
+def kiosk_app(catalog: Catalog, places: PlaceIndex, language: Language) -> KioskApp:
+    config = KioskConfig(
+        centre="Buurthuis De Brug",
+        country="BE",
+        location="9000",
+        language=language,
+        pin_hash=hash_pin("2468"),
+    )
+    return KioskApp(config, catalog=catalog, places=places, today=TODAY)
+
+
+async def kiosk_results(pilot: Pilot[Any]) -> None:
+    app: KioskApp = pilot.app  # type: ignore[assignment]
+    await pilot.pause()
+    app.answer("needs", ["recognition"])
+    app.show_results()
+    await pilot.pause()
+
+
+async def kiosk_take_home(pilot: Pilot[Any]) -> None:
+    await kiosk_results(pilot)
+    await pilot.press("f6")
+    await pilot.pause()
+
+
+async def kiosk_pin(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+q")
+    await pilot.pause()
+
+
+KIOSK_SCREENS: dict[str, Steps] = {
+    "welcome": welcome,
+    "results": kiosk_results,
+    "take-home": kiosk_take_home,
+    "pin": kiosk_pin,
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("screen", list(KIOSK_SCREENS))
+def test_kiosk(
+    snap_compare: Any,
+    catalog: Catalog,
+    places: PlaceIndex,
+    screen: str,
+    size: tuple[int, int],
+) -> None:
+    app = kiosk_app(catalog, places, "nl")
+    assert snap_compare(app, terminal_size=size, run_before=KIOSK_SCREENS[screen])

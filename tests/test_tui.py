@@ -465,3 +465,21 @@ async def test_topic_filter_matches_word_starts(catalog: Catalog, places: PlaceI
         await pilot.pause()
         assert len(check.choices) == len(catalog.topics)
         assert check.chosen == ["grief"], "choices survive filtering"
+
+
+def test_a_terminal_that_hung_up_is_noticed_without_reading_it() -> None:
+    import os
+    import tty
+
+    from groupfinder.tui.app import terminal_hung_up
+
+    controller, terminal = os.openpty()
+    tty.setraw(terminal)  # as Textual sets it: keys arrive one by one
+    try:
+        os.write(controller, b"x")
+        assert not terminal_hung_up(terminal), "pending input is not a hangup"
+        assert os.read(terminal, 1) == b"x", "the check left the key for the app"
+        os.close(controller)  # the window closes
+        assert terminal_hung_up(terminal)
+    finally:
+        os.close(terminal)

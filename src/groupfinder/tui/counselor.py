@@ -72,11 +72,17 @@ class CounselorScreen(BaseScreen):
                         placeholder=_t("initials"),
                         compact=True,
                     )
+                yield Static(Content.styled(_t("Notes"), "bold"), classes="q-title")
+                yield TextArea(
+                    gf.notes,
+                    id="notes",
+                    soft_wrap=True,
+                    compact=True,
+                    placeholder=_t("Notes for the record (not in the client's handout)"),
+                )
                 for question in QUESTIONS:
                     yield Static(Content.styled(_t(question.title), "bold"), classes="q-title")
                     yield from self.field(question)
-                yield Static(Content.styled(_t("Notes"), "bold"), classes="q-title")
-                yield TextArea(gf.notes, id="notes", soft_wrap=True, compact=True)
             with Vertical(id="ranking"):
                 yield Static("", id="ranking-summary")
                 yield DataTable(id="c-formats", cursor_type="row", zebra_stripes=True)
@@ -221,21 +227,21 @@ class CounselorScreen(BaseScreen):
         groups = self.query_one("#c-groups", DataTable)
         row = groups.cursor_row
         groups.clear(columns=True)
-        where = 18 if width >= 60 else 12
+        # The name tells groups apart: it gets the room; "where" only when there is enough.
+        where = 16 if width >= 64 else 12 if width >= 52 else 0
+        columns = 5 if where else 4
         groups.add_column("", width=2)
         groups.add_column("#", width=2)
-        groups.add_column(self._t("Group"), width=max(12, width - 2 - 2 - where - 10 - 12))
-        groups.add_column(self._t("Where"), width=where)
+        name_width = width - 2 - 2 - where - 10 - 2 * columns - 2
+        groups.add_column(self._t("Group"), width=max(12, name_width))
+        if where:
+            groups.add_column(self._t("Where"), width=where)
         groups.add_column(self._t("Match"), width=10)
         for n, g in enumerate(rec.groups, start=1):
-            groups.add_row(
-                self._marks(g.group.id),
-                str(n),
-                plain_line(g.group.name),
-                plain_line(where_short(g, self.lang)),
-                match_bar(g.match, 5),
-                key=g.group.id,
-            )
+            cells = [self._marks(g.group.id), str(n), plain_line(g.group.name)]
+            if where:
+                cells.append(plain_line(where_short(g, self.lang)))
+            groups.add_row(*cells, match_bar(g.match, 5), key=g.group.id)
         if rec.groups:
             groups.move_cursor(row=min(row, len(rec.groups) - 1))
         self._show_detail()
@@ -260,7 +266,9 @@ class CounselorScreen(BaseScreen):
             result = rec.formats[min(focused.cursor_row, len(rec.formats) - 1)]
             title = result.format.name.get(self.lang)
             detail.update(
-                Content("\n").join([Content.styled(title, "bold"), reasons_content(result.reasons)])
+                Content("\n").join(
+                    [Content.styled(title, "bold"), reasons_content(result.reasons, self.lang)]
+                )
             )
             return
         groups = self.query_one("#c-groups", DataTable)
@@ -268,7 +276,7 @@ class CounselorScreen(BaseScreen):
             detail.update(self._t("No group meets all your wishes."))
             return
         g = rec.groups[min(groups.cursor_row, len(rec.groups) - 1)]
-        lines = [Content.styled(g.group.name, "bold"), reasons_content(g.reasons)]
+        lines = [Content.styled(g.group.name, "bold"), reasons_content(g.reasons, self.lang)]
         detail.update(Content("\n").join(lines))
 
     # -- pins, suggestions, export ---------------------------------------------------------
