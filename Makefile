@@ -16,7 +16,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The translations, compiled once so that start-up need not (the app falls back to the .po).
+PO := $(wildcard src/groupfinder/locale/*/LC_MESSAGES/groupfinder.po)
+MO_STAMP := $(VENV)/.mo-stamp
+$(MO_STAMP): $(PO) $(STAMP)
+	$(BIN)/python tools/update_translations.py --compile
+	touch $(MO_STAMP)
+
+run: $(MO_STAMP)
 	$(BIN)/groupfinder $(ARGS)
 
 test: lint typecheck pytest
@@ -28,10 +35,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(MO_STAMP)
 	$(BIN)/pytest -n auto --dist worksteal
 
-bench: $(STAMP)
+bench: $(MO_STAMP)
 	$(BIN)/python bench/bench_matcher.py
 	$(BIN)/python bench/bench_places.py
 

@@ -122,3 +122,34 @@ def test_points_show_their_sign_and_at_most_one_decimal_in_each_language() -> No
     assert format_points("en", 19.47) == "+19.5"
     assert format_points("fr", 6.0) == "+6"
     assert format_points("en", -5.0) == "-5"
+
+
+def test_a_compiled_catalog_is_used_only_for_the_po_it_was_made_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from groupfinder.engine import i18n
+
+    def po_text(translation: str) -> bytes:
+        return (
+            'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgid "Start"\nmsgstr "{translation}"\n'
+        ).encode()
+
+    source = tmp_path / "groupfinder.po"
+    source.write_bytes(po_text("Starten"))
+    monkeypatch.setattr(i18n, "catalog_dir", lambda language: tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("nl").gettext("Start") == "Starten", "compiled in memory"
+        # A compiled file named after this very .po is used as it is ...
+        (tmp_path / i18n.mo_name(source.read_bytes())).write_bytes(
+            i18n.compile_po(po_text("Beginnen"), "nl")
+        )
+        i18n.translations.cache_clear()
+        assert i18n.translations("nl").gettext("Start") == "Beginnen"
+        # ... and one made from an older .po is not.
+        source.write_bytes(po_text("Aan de slag"))
+        i18n.translations.cache_clear()
+        assert i18n.translations("nl").gettext("Start") == "Aan de slag"
+    finally:
+        i18n.translations.cache_clear()

@@ -2,6 +2,7 @@
 
     python tools/update_translations.py           # update the .po files in place
     python tools/update_translations.py --check   # exit 1 when a message is missing or obsolete
+    python tools/update_translations.py --compile # write the .mo files the app loads quickly
 
 Messages are the English strings passed to ``tr``, ``trn`` and ``N_`` (see
 ``groupfinder.engine.i18n``). New messages arrive with an empty translation, except in
@@ -20,7 +21,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from groupfinder.engine.i18n import DOMAIN, EXTRACT_KEYWORDS
+from groupfinder.engine.i18n import DOMAIN, EXTRACT_KEYWORDS, compile_po, mo_name
 from groupfinder.engine.models import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,10 +98,30 @@ def missing_or_obsolete(language: str, template: Catalog) -> bool:
     return {m.id for m in catalog if m.id} != {m.id for m in template if m.id}
 
 
+def compile_all() -> None:
+    """Write ``groupfinder.<hash>.mo`` beside each .po file and remove older ones."""
+    for language in LANGUAGES:
+        po = po_file(language).read_bytes()
+        target = po_file(language).with_name(mo_name(po))
+        for old in target.parent.glob(f"{DOMAIN}.*.mo"):
+            if old != target:
+                old.unlink()
+        if not target.exists():
+            temporary = target.with_suffix(".tmp")
+            temporary.write_bytes(compile_po(po, language))
+            temporary.replace(target)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report out-of-date files")
+    parser.add_argument(
+        "--compile", action="store_true", help="only write the .mo files of the .po files"
+    )
     args = parser.parse_args()
+    if args.compile:
+        compile_all()
+        return 0
     template = extract()
     stale = []
     for language in LANGUAGES:

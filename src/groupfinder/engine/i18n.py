@@ -1,9 +1,13 @@
 """Translations and number formats.
 
-Messages are gettext catalogs: ``locale/<lang>/LC_MESSAGES/groupfinder.po`` is the source,
-compiled in memory with Babel the first time a language is used (nothing is written to disk,
-which matters in kiosk mode). Message ids are English; ``en.po`` exists too so that a test can
-check that every message has been looked at in every language.
+Messages are gettext catalogs: ``locale/<lang>/LC_MESSAGES/groupfinder.po`` is the source.
+``make`` compiles each into ``groupfinder.<hash>.mo`` beside it (``tools/update_translations.py
+--compile``), named after the SHA-256 of the .po file, so a compiled file is only ever used for
+the very .po it was made from. Without one (a .po edited since, or an install that skipped that
+step) the .po is compiled in memory with Babel the first time its language is used, about
+20 ms; the app itself never writes a file, which matters in kiosk mode. Message ids are
+English; ``en.po`` exists too so that a test can check that every message has been looked at
+in every language.
 
 Babel's number and date formats load on first use, to keep start-up quick.
 
@@ -20,12 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import hashlib
 import io
 from importlib import resources
 from typing import TYPE_CHECKING
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 if TYPE_CHECKING:
     from groupfinder.engine.models import Language
@@ -45,19 +47,38 @@ EXTRACT_KEYWORDS: dict[str, tuple[int, ...] | None] = {
 }
 
 
+def catalog_dir(language: Language) -> resources.abc.Traversable:
+    """The folder of the .po file of ``language`` and its compiled form."""
+    return resources.files("groupfinder") / "locale" / language / "LC_MESSAGES"
+
+
 def po_path(language: Language) -> resources.abc.Traversable:
-    return resources.files("groupfinder") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return catalog_dir(language) / f"{DOMAIN}.po"
+
+
+def mo_name(po: bytes) -> str:
+    """The file name of the compiled form of the .po file ``po``."""
+    return f"{DOMAIN}.{hashlib.sha256(po).hexdigest()[:16]}.mo"
+
+
+def compile_po(po: bytes, language: str) -> bytes:
+    """The .po file ``po`` compiled to .mo (fuzzy translations left out)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
 
 
 @functools.cache
 def translations(language: Language) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (cached for the life of the process)."""
-    with po_path(language).open("rb") as handle:
-        catalog = read_po(handle, locale=language, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    po = po_path(language).read_bytes()
+    compiled = catalog_dir(language) / mo_name(po)
+    mo = compiled.read_bytes() if compiled.is_file() else compile_po(po, language)
+    return gettext.GNUTranslations(io.BytesIO(mo))
 
 
 def tr(language: Language, message: str, /, **values: object) -> str:
