@@ -24,24 +24,20 @@ from groupfinder.engine.errors import AnswersError
 from groupfinder.engine.export import (
     ExportError,
     ExportExists,
-    IntakeHeader,
-    Record,
     default_basename,
     default_export_dir,
     export_files,
     export_paths,
-    handout_pdf,
-    load_answers_or_record,
-    record_json,
     render_exports,
     summary_markdown,
 )
-from groupfinder.engine.handout import QR_MAX_BYTES, qr_code, qr_drawing, qr_payload
+from groupfinder.engine.handout import QR_MAX_BYTES, handout_pdf, qr_code, qr_drawing, qr_payload
 from groupfinder.engine.i18n import format_day, tr
 from groupfinder.engine.matcher import Matcher, Recommendation
 from groupfinder.engine.models import Answers, Contact, Group, Language
 from groupfinder.engine.picks import chosen_groups
 from groupfinder.engine.places import PlaceIndex
+from groupfinder.engine.record import IntakeHeader, Record, load_answers_or_record, record_json
 
 DAY = dt.date(2026, 11, 21)
 #: A fictional sample group in Gent with a phone, an e-mail and a price.
@@ -774,3 +770,22 @@ def test_nothing_is_written_before_an_export(
 
     written = export_files(folder, default_basename(record), rec, catalog, record)
     assert set(tree(tmp_path)) - set(before) >= {str(p.relative_to(tmp_path)) for p in written}
+
+
+@pytest.mark.parametrize(
+    ("text", "in_a_line", "in_notes"),
+    [
+        ("Gent 9000", False, False),
+        ("two\nlines\tand a tab", True, False),
+        ("escape \x1b[2J", True, True),
+        ("one-character CSI \x9b", True, True),
+        ("bell \x07", True, True),
+    ],
+)
+def test_control_characters_are_found_where_they_are_not_allowed(
+    text: str, in_a_line: bool, in_notes: bool
+) -> None:
+    from groupfinder.engine.text import has_control
+
+    assert has_control(text) is in_a_line
+    assert has_control(text, line_breaks=True) is in_notes

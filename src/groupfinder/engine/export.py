@@ -36,30 +36,18 @@ from groupfinder.engine.matcher import FormatResult, Recommendation
 from groupfinder.engine.models import Language
 from groupfinder.engine.picks import chosen_formats, chosen_groups, client_helplines
 from groupfinder.engine.questionnaire import QUESTIONS, applies, describe
-from groupfinder.engine.record import (
-    IntakeHeader,
-    Record,
-    load_answers_or_record,
-    new_client_ref,
-    record_json,
-)
-from groupfinder.engine.report import _group_markdown
+from groupfinder.engine.record import Record, record_json
+from groupfinder.engine.report import group_markdown
 from groupfinder.engine.text import markdown_escape as md
 
 __all__ = [
     "EXPORT_SUFFIXES",
     "ExportError",
     "ExportExists",
-    "IntakeHeader",
-    "Record",
     "default_basename",
     "default_export_dir",
     "export_files",
     "export_paths",
-    "handout_pdf",
-    "load_answers_or_record",
-    "new_client_ref",
-    "record_json",
     "render_exports",
     "summary_markdown",
 ]
@@ -219,7 +207,7 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
     if not groups:
         out.append(md(tr(lang, "No group was chosen.")))
     for n, result in enumerate(groups, start=1):
-        out += _group_markdown(n, result, lang, catalog)
+        out += group_markdown(n, result, lang, catalog)
     extra = [g for g in record.pinned_groups if g not in record.suggested_groups]
     if record.suggested_groups and extra:
         names = [catalog.groups_by_id[g].name for g in extra if g in catalog.groups_by_id]

@@ -46,6 +46,7 @@ from groupfinder.engine.picks import (
     chosen_formats,
     chosen_groups,
     client_helplines,
+    contact_lines,
     group_facts,
 )
 from groupfinder.engine.record import Record
@@ -84,14 +85,13 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _qr_block(group: Group, compact: bool) -> str:
-    contact = group.contact
+def _qr_block(group: Group, compact: bool, language: Language) -> str:
     if compact:
+        contact = group.contact
         first = next((c for c in (contact.phone, contact.email, contact.website) if c), None)
         lines = [_clip(group.name, QR_SHORT_NAME_LIMIT), *([one_line(first)] if first else [])]
     else:
-        lines = [_clip(group.name, QR_NAME_LIMIT)]
-        lines += [one_line(c) for c in (contact.phone, contact.email, contact.website) if c]
+        lines = [_clip(group.name, QR_NAME_LIMIT), *contact_lines(group, language)]
     return "\n".join(lines)
 
 
@@ -113,7 +113,7 @@ def qr_payload(groups: Sequence[Group], language: Language, limit: int = QR_MAX_
     for n, group in enumerate(groups):
         left = len(groups) - n - 1
         tail = [more(left)] if left else []
-        for block in (_qr_block(group, compact=False), _qr_block(group, compact=True)):
+        for block in (_qr_block(group, False, language), _qr_block(group, True, language)):
             if fits([*blocks, block, *tail]):
                 blocks.append(block)
                 break

@@ -46,7 +46,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Final, TextIO
 
@@ -57,7 +57,9 @@ from groupfinder.engine.catalog import describe_error, read_toml, toml_line
 from groupfinder.engine.errors import CatalogError, FieldError, InputError, Problem
 from groupfinder.engine.i18n import N_, tr, trn
 from groupfinder.engine.models import Group, Helpline
+from groupfinder.engine.picks import contact_lines
 from groupfinder.engine.places import Place, PlaceIndex
+from groupfinder.engine.text import has_control, one_line
 from groupfinder.engine.vocabulary import Country, Language
 
 CONFIG_ENV: Final = "GROUPFINDER_KIOSK_CONFIG"
@@ -180,7 +182,7 @@ class KioskConfig(BaseModel):
     @classmethod
     def _one_line_of_text(cls, value: str) -> str:
         value = value.strip()
-        if not value or len(value) > MAX_TEXT or _CONTROL.search(value):
+        if not value or len(value) > MAX_TEXT or has_control(value):
             raise FieldError(
                 N_("expected a line of plain text (1 to {n} characters), got {value!r}"),
                 n=MAX_TEXT,
@@ -226,9 +228,6 @@ class KioskConfig(BaseModel):
     def place(self, places: PlaceIndex | None = None) -> Place | None:
         """The centre's place (checked when the file was loaded, so normally found)."""
         return (places or PlaceIndex.default()).lookup(self.location, self.country).place
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def config_path(path: Path | str | None, environ: Mapping[str, str] | None = None) -> Path:
@@ -363,23 +362,6 @@ def qr_max_version(columns: int, rows: int) -> int:
     return best
 
 
-def _clean(text: str) -> str:
-    """One line of plain text: no control characters, no line breaks, trimmed."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-def _group_lines(group: Group, language: Language) -> list[str]:
-    lines = [_clean(group.name)]
-    contact = group.contact
-    if contact.phone:
-        lines.append(tr(language, "Phone: {phone}", phone=_clean(contact.phone)))
-    if contact.email:
-        lines.append(tr(language, "Email: {email}", email=_clean(contact.email)))
-    if contact.website:
-        lines.append(_clean(contact.website))
-    return lines
-
-
 def _payload(
     groups: Sequence[Group],
     left_out: int,
@@ -393,12 +375,12 @@ def _payload(
         lines[0] += f" ({part[0]}/{part[1]})"
     for group in groups:
         lines.append("")
-        lines.extend(_group_lines(group, language))
+        lines += [one_line(group.name), *contact_lines(group, language)]
     if left_out:
         lines.extend(["", trn(language, "+{n} more group", "+{n} more groups", left_out)])
     if helplines or hidden:
         lines.extend(["", tr(language, "Help lines:")])
-        lines.extend(f"{_clean(h.name)}: {_clean(h.phone)}" for h in helplines)
+        lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
         if hidden:
             lines.append(trn(language, "+{n} more help line", "+{n} more help lines", hidden))
     return "\n".join(lines)
@@ -504,17 +486,6 @@ def qr_text_rows(matrix: Sequence[Sequence[bool]]) -> list[str]:
             "".join(QR_CELLS[(bool(a), bool(b))] for a, b in zip(upper, lower, strict=True))
         )
     return rows
-
-
-def matrix_from_text_rows(rows: Iterable[str]) -> list[list[bool]]:
-    """The inverse of :func:`qr_text_rows` (with the padding row when there was one)."""
-    decode = {char: pair for pair, char in QR_CELLS.items()}
-    matrix: list[list[bool]] = []
-    for row in rows:
-        pairs = [decode[char] for char in row]
-        matrix.append([upper for upper, _ in pairs])
-        matrix.append([lower for _, lower in pairs])
-    return matrix
 
 
 # --------------------------------------------------------------------------- printing

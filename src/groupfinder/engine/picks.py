@@ -7,11 +7,12 @@ from __future__ import annotations
 from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.explain import language_names, leadership_words, setting_words
 from groupfinder.engine.geo import distance_km
-from groupfinder.engine.i18n import format_day, format_eur, tr
+from groupfinder.engine.i18n import N_, format_day, format_eur, tr
 from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
 from groupfinder.engine.models import Group, Helpline, Language
 from groupfinder.engine.record import Record
 from groupfinder.engine.report import group_where
+from groupfinder.engine.text import one_line
 
 #: Shown when nothing is pinned: the best formats and groups of the ranking.
 DEFAULT_FORMATS = 2
@@ -66,6 +67,19 @@ def cost_words(language: Language, group: Group) -> str:
     if group.cost_eur == 0:
         return tr(language, "Free")
     return tr(language, "{price} per session", price=format_eur(language, group.cost_eur))
+
+
+def contact_lines(group: Group, language: Language) -> list[str]:
+    """A group's phone and e-mail (labelled) and website, each on one line of plain text."""
+    contact = group.contact
+    lines = [
+        f"{tr(language, label)}: {one_line(value)}"
+        for label, value in ((N_("Phone"), contact.phone), (N_("E-mail"), contact.email))
+        if value
+    ]
+    if contact.website:
+        lines.append(one_line(contact.website))
+    return lines
 
 
 def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> list[tuple[str, str]]:

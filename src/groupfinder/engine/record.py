@@ -46,6 +46,7 @@ from groupfinder.engine.answers import (
 from groupfinder.engine.errors import AnswersError, FieldError, Problem
 from groupfinder.engine.i18n import N_
 from groupfinder.engine.models import Answers
+from groupfinder.engine.text import has_control
 
 if TYPE_CHECKING:
     from groupfinder.engine.catalog import Catalog
@@ -60,9 +61,7 @@ MAX_CLIENT_REF = 40
 MAX_INITIALS = 8
 MAX_NOTES = 20_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def new_client_ref() -> str:
@@ -72,7 +71,7 @@ def new_client_ref() -> str:
 
 def _single_line(value: str, limit: int) -> str:
     value = value.strip()
-    if _CONTROL_OR_NEWLINE.search(value):
+    if has_control(value):
         raise FieldError(N_("must be one line of text, without control characters"))
     _check_length(value, limit)
     return value
@@ -141,7 +140,7 @@ class Record(BaseModel):
     @field_validator("notes")
     @classmethod
     def _no_control_characters(cls, value: str) -> str:
-        if _CONTROL.search(value):
+        if has_control(value, line_breaks=True):
             raise FieldError(N_("must be text without control characters"))
         _check_length(value, MAX_NOTES)
         return value

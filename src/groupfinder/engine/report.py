@@ -108,15 +108,15 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     if not rec.groups:
         out.append(tr(lang, "No group meets all your wishes. See the near misses below."))
     for n, g in enumerate(rec.groups, start=1):
-        out += _group_markdown(n, g, lang, catalog)
+        out += group_markdown(n, g, lang, catalog)
     if rec.near_misses:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
-            out += _group_markdown(n, g, lang, catalog)
+            out += group_markdown(n, g, lang, catalog)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog) -> list[str]:
+def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog) -> list[str]:
     g = result.group
     fmt = tr(
         lang,

@@ -11,6 +11,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def has_control(text: str, *, line_breaks: bool = False) -> bool:
+    """Whether ``text`` holds a control character (tab and newline allowed with ``line_breaks``)."""
+    return bool((_CONTROL if line_breaks else _CONTROL_OR_BREAK).search(text))
+
+
 def visible(text: str) -> str:
     """``text`` with every control character shown as a harmless escape such as ``\\x1b``."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Button, Input, Static
 
-from groupfinder.engine.i18n import N_, tr
+from groupfinder.engine.i18n import N_, tr, trn
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.widgets import plain_line
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from groupfinder.engine.kiosk import KioskConfig
     from groupfinder.engine.models import Group
 
+#: What counts as someone at the kiosk: a key, a click or a scroll.
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 #: After this many wrong PINs in a row, each further try waits longer.
 FREE_TRIES = 3
 #: Seconds to wait after the n-th wrong PIN beyond FREE_TRIES: 5, 10, 20, ... at most 60.
@@ -149,8 +151,7 @@ class KioskApp(GroupfinderApp):
 
     async def on_event(self, event: events.Event) -> None:
         # Every key and click passes the app first: the surest place to see activity.
-        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown
-                      | events.MouseScrollUp):  # fmt: skip
+        if isinstance(event, ACTIVITY):
             self.last_activity = time.monotonic()
         await super().on_event(event)
 
@@ -262,9 +263,13 @@ class PinScreen(ModalScreen[None]):
         if result is False:
             message.update(Content.styled(tr(app.language, "Wrong PIN."), "bold $error"))
         else:
-            message.update(Content.styled(
-                tr(app.language, "Wrong PIN. Wait {seconds} seconds before the next try.",
-                   seconds=round(float(result))), "bold $error"))  # fmt: skip
+            wait = trn(
+                app.language,
+                "Wrong PIN. Wait {n} second before the next try.",
+                "Wrong PIN. Wait {n} seconds before the next try.",
+                round(float(result)),
+            )
+            message.update(Content.styled(wait, "bold $error"))
 
     def action_cancel(self) -> None:
         self.dismiss()
@@ -289,9 +294,15 @@ class IdleScreen(ModalScreen[None]):
 
     def _show(self) -> None:
         lang = self.app.language  # type: ignore[attr-defined]
-        self.query_one("#idle-count", Static).update(tr(
-            lang, "Press any key to go on. In {seconds} seconds everything you answered is "
-            "forgotten and groupfinder starts over.", seconds=self.remaining))  # fmt: skip
+        warning = trn(
+            lang,
+            "Press any key to go on. In {n} second everything you answered is forgotten "
+            "and groupfinder starts over.",
+            "Press any key to go on. In {n} seconds everything you answered is forgotten "
+            "and groupfinder starts over.",
+            self.remaining,
+        )
+        self.query_one("#idle-count", Static).update(warning)
 
     def tick(self) -> None:
         self.remaining -= 1
@@ -428,7 +439,3 @@ class TakeHomeScreen(ModalScreen[None]):
 def qr_content(rows: list[str]) -> Content:
     """QR rows as explicit black-on-white cells, so phones scan them in any theme."""
     return Content("\n").join(Content.styled(row, "#000000 on #FFFFFF") for row in rows)
-
-
-def create_kiosk_app(config: KioskConfig, **kwargs: Any) -> KioskApp:
-    return KioskApp(config, **kwargs)
