@@ -43,6 +43,10 @@ BASE_ROW: dict[str, str] = {
     "audience": "Iedereen",
     "description": "Een testgroep.",
     "last_verified": "2026-01-01",
+    "for_whom": "both",
+    "age_min": "",
+    "age_max": "",
+    "restricted_to": "",
 }
 
 

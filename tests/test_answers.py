@@ -23,9 +23,13 @@ def problems(text: str) -> list[Problem]:
 def test_only_needs_is_required_and_defaults_follow_the_contract() -> None:
     answers = parse_answers('{"needs": ["rest"]}', "a.json", TOPICS)
     assert answers.as_json_dict() == {
-        "version": 1,
+        "version": 2,
         "language": "nl",
-        "in_crisis": False,
+        "risk": "none",
+        "in_care": None,
+        "for_whom": "self",
+        "age_band": None,
+        "audiences": [],
         "needs": ["rest"],
         "topics": [],
         "group_size": "no_preference",
@@ -84,7 +88,7 @@ def test_the_example_answers_file_is_valid() -> None:
         ('{"needs": []}', "needs", 1, "at least 1"),
         ('{"needs": "rest"}', "needs", 1, "expected a list"),
         ('{"language": "en"}', "needs", None, "missing"),
-        ('{"needs": ["rest"], "version": 2}', "version", 1, "unsupported version 2"),
+        ('{"needs": ["rest"], "version": 3}', "version", 1, "unsupported version 3"),
     ],
 )
 def test_bad_values_name_the_key(text: str, field: str, line: int | None, words: str) -> None:
@@ -140,3 +144,45 @@ def test_answers_round_trip_through_json() -> None:
     again = parse_answers(json.dumps(answers.as_json_dict()), "a", None)
     assert again == answers
     assert again.location == "9000"
+
+
+def test_version_1_is_read_as_the_person_meant_it() -> None:
+    old = parse_answers(
+        '{"version": 1, "in_crisis": true, "setting": "in_person", "needs": ["rest"]}', "a", None
+    )
+    assert (old.version, old.risk, old.setting) == (2, "acute", "in_person_only")
+    online = parse_answers('{"in_crisis": false, "setting": "online", "needs": ["rest"]}', "a")
+    assert (online.risk, online.setting) == ("none", "online_only")
+
+
+def test_version_2_keys_and_defaults() -> None:
+    answers = parse_answers('{"needs": ["rest"]}', "a")
+    assert (answers.risk, answers.for_whom, answers.age_band, answers.audiences) == (
+        "none",
+        "self",
+        None,
+        (),
+    )
+    assert answers.as_json_dict()["version"] == 2
+
+
+def test_a_duplicate_key_is_an_error_naming_the_key_and_its_line() -> None:
+    with pytest.raises(AnswersError) as caught:
+        parse_answers('{"needs": ["rest"],\n "risk": "none",\n "risk": "acute"}', "a.json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (3, "risk")
+    assert "given twice" in str(problem)
+
+
+def test_unknown_audience_names_the_field() -> None:
+    with pytest.raises(AnswersError) as caught:
+        parse_answers('{"needs": ["rest"], "audiences": ["wizards"]}', "a", None, ["women"])
+    assert caught.value.problems[0].field == "audiences.0" or "audiences" in str(
+        caught.value.problems[0]
+    )
+
+
+def test_in_crisis_must_be_true_or_false_in_version_1() -> None:
+    with pytest.raises(AnswersError) as caught:
+        parse_answers('{"version": 1, "in_crisis": "true", "needs": ["rest"]}', "a")
+    assert caught.value.problems[0].field == "in_crisis"

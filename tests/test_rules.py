@@ -22,15 +22,21 @@ TODAY = dt.date(2026, 11, 21)
 # ------------------------------------------------------------------ format rules
 
 
+def format_scored(
+    catalog: Catalog, rule: rules.FormatRule, format_id: str, **values: Any
+) -> rules.Scored:
+    return rule(answers(**values), catalog.formats[format_id], catalog)
+
+
 def format_reason(
-    catalog: Catalog, rule: Callable[..., Reason | None], format_id: str, **values: Any
+    catalog: Catalog, rule: rules.FormatRule, format_id: str, **values: Any
 ) -> Reason:
-    reason = rule(answers(**values), catalog.formats[format_id], catalog)
+    reason = format_scored(catalog, rule, format_id, **values).reason
     assert reason is not None
     return reason
 
 
-def test_needs_served_counts_each_need_by_strength(catalog: Catalog) -> None:
+def test_needs_served_counts_strength_up_to_full(catalog: Catalog) -> None:
     reason = format_reason(
         catalog,
         rules.needs_served,
@@ -38,14 +44,46 @@ def test_needs_served_counts_each_need_by_strength(catalog: Catalog) -> None:
         language="en",
         needs=["therapy", "recognition"],
     )
-    assert reason.points == 3 * rules.NEED_POINTS + 1 * rules.NEED_POINTS
+    # 3 + 1 levels, but full strength is three levels: extra needs never dilute the match.
+    assert reason.points == rules.FULL_STRENGTH * rules.NEED_POINTS
     assert reason.text == "Serves your need for therapy (strongly) and recognition (a little)"
+    two = format_reason(catalog, rules.needs_served, "workshop", needs=["rest", "growth"])
+    assert two.points == 1 * rules.NEED_POINTS
 
 
 def test_needs_served_says_when_a_format_does_not_focus_on_the_needs(catalog: Catalog) -> None:
     reason = format_reason(catalog, rules.needs_served, "workshop", language="en", needs=["rest"])
     assert reason.points == 0
     assert reason.text.startswith("Does not focus on rest")
+
+
+def test_professional_first_only_at_risk(catalog: Catalog) -> None:
+    calm = format_scored(catalog, rules.professional_first, "therapy_group", needs=["rest"])
+    assert calm == rules.Scored(None, 0.0)
+    therapy = format_reason(
+        catalog, rules.professional_first, "therapy_group", needs=["rest"], risk="thoughts"
+    )
+    retreat = format_reason(
+        catalog, rules.professional_first, "wellness_retreat", language="en", risk="acute"
+    )
+    assert therapy.points == 3 * rules.RISK_POINTS
+    assert retreat.points == 0
+    assert retreat.text == "Alongside care, not instead of it"
+
+
+def test_topic_link_follows_the_seed(catalog: Catalog) -> None:
+    linked = format_reason(
+        catalog, rules.topic_link, "support_group", language="en", topics=["grief"]
+    )
+    assert (linked.points, linked.text) == (rules.FORMAT_TOPIC_POINTS, "Often chosen for grief")
+    # Therapy groups are linked to eating disorders, but a format that serves none of the
+    # needs gets no points for its topic.
+    unserved = format_scored(
+        catalog, rules.topic_link, "therapy_group", needs=["creativity"], topics=["eating_disorder"]
+    )
+    assert unserved == rules.Scored(None, rules.FORMAT_TOPIC_POINTS)
+    unlinked = format_scored(catalog, rules.topic_link, "therapy_group", topics=["loneliness"])
+    assert unlinked == rules.Scored(None, 0.0)
 
 
 def test_leadership_fits(catalog: Catalog) -> None:
@@ -58,7 +96,7 @@ def test_leadership_fits(catalog: Catalog) -> None:
     assert (hit.points, miss.points) == (rules.LEADERSHIP_POINTS, -rules.LEADERSHIP_POINTS)
     assert hit.text.endswith("as you prefer")
     assert "you prefer peers with lived experience" in miss.text
-    assert rules.leadership_fits(answers(), catalog.formats["talk_group"], catalog) is None
+    assert format_scored(catalog, rules.leadership_fits, "talk_group").reason is None
 
 
 def test_structure_fits(catalog: Catalog) -> None:
@@ -69,7 +107,7 @@ def test_structure_fits(catalog: Catalog) -> None:
     assert points("talk_group", "structured") == -rules.STRUCTURE_POINTS
     assert points("talk_group", "open") == rules.STRUCTURE_POINTS
     assert points("support_group", "open") == rules.STRUCTURE_PARTLY_POINTS
-    assert rules.structure_fits(answers(), catalog.formats["talk_group"], catalog) is None
+    assert format_scored(catalog, rules.structure_fits, "talk_group").reason is None
 
 
 def test_commitment_fits(catalog: Catalog) -> None:
@@ -89,10 +127,15 @@ def test_size_fits(catalog: Catalog) -> None:
     assert (hit.points, miss.points) == (rules.FORMAT_SIZE_POINTS, rules.FORMAT_SIZE_MISS_POINTS)
 
 
-def test_format_rules_are_listed_once_by_name() -> None:
-    names = [r.name for r in rules.FORMAT_RULES]
-    assert names == ["needs", "leadership", "structure", "commitment", "size"]
+def test_preferences_together_weigh_less_than_one_level_of_need() -> None:
+    assert rules.PREFERENCE_SWING < rules.NEED_POINTS
+    assert rules.FULL_STRENGTH * rules.NEED_POINTS < 3 * rules.RISK_POINTS
+
+
+def test_rules_are_listed_once() -> None:
+    assert len(set(rules.FORMAT_RULES)) == len(rules.FORMAT_RULES)
     assert len({r.name for r in rules.GROUP_RULES}) == len(rules.GROUP_RULES)
+    assert len({lim.name for lim in rules.LIMITS}) == len(rules.LIMITS)
 
 
 # ------------------------------------------------------------------ group rules
@@ -110,9 +153,9 @@ def group_points(
     matcher = Matcher(catalog, today=TODAY)
     person = answers(**{"language": "en", **values})
     ctx = matcher.context(person, matcher.rank_formats(person), origin)
-    column = rule.points(ctx, matcher.table)
+    column, cases = rule.points(ctx, matcher.table)
     return [
-        (float(column[i]), rule.reason(ctx, g, i, float(column[i])))
+        (float(column[i]), rule.reason(ctx, g, i, int(cases[i]), float(column[i])) or None)
         for i, g in enumerate(catalog.groups)
     ]
 
@@ -137,17 +180,37 @@ def test_format_fit_scales_with_the_format_match(make_catalog: MakeCatalog) -> N
 def test_topic_points(make_catalog: MakeCatalog) -> None:
     cells = [{"topics": "grief;trauma"}, {"topics": "general"}, {"topics": "burnout"}]
     result = group_points(make_catalog, rule("topics"), cells, topics=["grief"])
-    assert [p for p, _ in result] == [
-        rules.TOPIC_POINTS,
-        rules.TOPIC_OPEN_POINTS,
-        rules.TOPIC_MISS_POINTS,
-    ]
-    assert [t for _, t in result] == [
-        "About grief",
-        "Open to any theme",
-        "About burnout, not what you asked for",
+    assert result == [
+        (rules.TOPIC_POINTS, "About grief"),
+        (rules.TOPIC_OPEN_POINTS, "Open to any theme"),
+        (0.0, None),  # another topic: no result at all (see test_matcher)
     ]
     assert group_points(make_catalog, rule("topics"), cells) == [(0.0, None)] * 3
+
+
+def test_topic_outweighs_distance_and_every_preference() -> None:
+    most_else = (
+        rules.FORMAT_FIT_POINTS
+        + rules.GROUP_RISK_POINTS
+        + rules.DISTANCE_POINTS
+        + 2 * rules.GROUP_LEADERSHIP_POINTS
+        + 2 * rules.GROUP_SIZE_POINTS
+        + 2 * rules.SETTING_POINTS
+        + rules.DROP_IN_POINTS
+        + rules.FREE_POINTS
+    )
+    assert rules.TOPIC_POINTS - rules.TOPIC_OPEN_POINTS > rules.DISTANCE_POINTS
+    assert rules.TOPIC_POINTS + most_else > 0
+
+
+def test_risk_points_for_professionally_led_groups(make_catalog: MakeCatalog) -> None:
+    cells = [{"leadership": "professional"}, {"leadership": "peer"}]
+    result = group_points(make_catalog, rule("risk"), cells, risk="thoughts")
+    assert result == [
+        (rules.GROUP_RISK_POINTS, "Led by a professional, which matters most right now"),
+        (0.0, "Alongside care, not instead of it"),
+    ]
+    assert group_points(make_catalog, rule("risk"), cells) == [(0.0, None)] * 2
 
 
 def test_leadership_points(make_catalog: MakeCatalog) -> None:
@@ -191,7 +254,15 @@ def test_distance_decays_smoothly_and_says_from_where(make_catalog: MakeCatalog)
     assert group_points(make_catalog, rule("distance"), cells, origin=None)[1] == (0.0, None)
 
 
-def test_language_points(make_catalog: MakeCatalog) -> None:
+def test_a_hybrid_group_beyond_reach_is_joined_online(make_catalog: MakeCatalog) -> None:
+    cells = [{"setting": "hybrid", "latitude": "52.37", "longitude": "4.89"}]
+    ((points, text),) = group_points(make_catalog, rule("distance"), cells, max_distance_km=30)
+    assert points == 0.0
+    assert text is not None
+    assert text.endswith("km away: you would join online")
+
+
+def test_language_is_a_limit_with_a_sentence_and_no_points(make_catalog: MakeCatalog) -> None:
     result = group_points(
         make_catalog,
         rule("language"),
@@ -200,8 +271,8 @@ def test_language_points(make_catalog: MakeCatalog) -> None:
         languages=["en", "fr"],
     )
     assert result == [
-        (rules.LANGUAGE_FIRST_POINTS, "In English"),
-        (rules.LANGUAGE_OTHER_POINTS, "In French, which you can follow"),
+        (0.0, "In English, which you can follow"),
+        (0.0, "In French, which you can follow"),
     ]
 
 
@@ -213,7 +284,7 @@ def test_setting_points(make_catalog: MakeCatalog) -> None:
         {"setting": "hybrid", "latitude": "52.37", "longitude": "4.89"},
     ]
     result = group_points(
-        make_catalog, rule("setting"), cells, setting="in_person", max_distance_km=30
+        make_catalog, rule("setting"), cells, setting="prefer_in_person", max_distance_km=30
     )
     assert [p for p, _ in result] == [
         rules.SETTING_POINTS,
@@ -221,8 +292,33 @@ def test_setting_points(make_catalog: MakeCatalog) -> None:
         -rules.SETTING_POINTS,
         -rules.SETTING_POINTS,
     ]
-    assert result[3][1] is not None
-    assert "join online" in result[3][1]
+    assert result[3][1] == "Meets online; you prefer in person"
+    online = group_points(make_catalog, rule("setting"), cells, setting="online_only")
+    assert [p for p, _ in online] == [
+        -rules.SETTING_POINTS,
+        rules.SETTING_HYBRID_POINTS,
+        rules.SETTING_POINTS,
+        rules.SETTING_HYBRID_POINTS,
+    ]
+
+
+def test_who_a_group_is_for_is_said(make_catalog: MakeCatalog) -> None:
+    cells = [
+        {"restricted_to": "women"},
+        {"for_whom": "relatives"},
+        {"age_min": "18", "age_max": "25"},
+        {},
+    ]
+    result = group_points(
+        make_catalog, rule("audience"), cells, audiences=["women"], for_whom="someone_close"
+    )
+    assert [t for _, t in result] == [
+        "Only for women, as you said you are",
+        "For relatives, partners and friends, like you",
+        "Ages 18 to 25: check that this fits you",
+        None,
+    ]
+    assert all(p == 0.0 for p, _ in result)
 
 
 def test_drop_in_points(make_catalog: MakeCatalog) -> None:
@@ -235,17 +331,17 @@ def test_drop_in_points(make_catalog: MakeCatalog) -> None:
 
 
 def test_cost_points(make_catalog: MakeCatalog) -> None:
-    cells = [{"cost_eur": "0"}, {"cost_eur": "15"}, {"cost_eur": ""}]
+    cells = [{"cost_eur": "0"}, {"cost_eur": "15"}, {"cost_eur": ""}, {"cost_eur": "40"}]
     result = group_points(make_catalog, rule("cost"), cells, max_cost_eur=20)
-    assert [p for p, _ in result] == [rules.FREE_POINTS, rules.IN_BUDGET_POINTS, 0.0]
-    assert [t for _, t in result] == [
-        "Free",
-        "€15 per session, within your budget",
-        "Cost not listed: ask the group",
+    assert result == [
+        (rules.FREE_POINTS, "Free"),
+        (rules.IN_BUDGET_POINTS, "€15 per session, within your budget"),
+        (0.0, "Cost not listed: ask the group"),
+        (0.0, "€40 per session"),
     ]
 
 
-def test_stale_groups_rank_lower_with_a_reason(make_catalog: MakeCatalog) -> None:
+def test_staleness_gives_no_points_but_is_always_said(make_catalog: MakeCatalog) -> None:
     cells = [
         {"last_verified": "2025-11-01"},
         {"last_verified": "2025-12-01"},
@@ -253,10 +349,7 @@ def test_stale_groups_rank_lower_with_a_reason(make_catalog: MakeCatalog) -> Non
     ]
     result = group_points(make_catalog, rule("freshness"), cells)
     assert result == [
-        (
-            rules.STALE_POINTS,
-            "Details last checked on 1 November 2025: ask whether they still hold",
-        ),
+        (0.0, "Details last checked on 1 November 2025: ask whether they still hold"),
         (0.0, None),
         (0.0, None),
     ]
@@ -265,15 +358,21 @@ def test_stale_groups_rank_lower_with_a_reason(make_catalog: MakeCatalog) -> Non
 # ------------------------------------------------------------------ hard limits
 
 
-def limit_fails(
+def limit_misses(
     make_catalog: MakeCatalog, name: str, cells: list[dict[str, str]], **values: Any
-) -> list[bool]:
+) -> list[float]:
     catalog = make_catalog([row(id=f"g{i}", **c) for i, c in enumerate(cells)])
     matcher = Matcher(catalog)
     person = answers(**values)
     ctx = matcher.context(person, matcher.rank_formats(person), GENT)
     limit = next(lim for lim in rules.LIMITS if lim.name == name)
-    return [bool(x) for x in limit.fails(ctx, matcher.table)]
+    return [round(float(x), 3) for x in limit.miss(ctx, matcher.table)]
+
+
+def limit_fails(
+    make_catalog: MakeCatalog, name: str, cells: list[dict[str, str]], **values: Any
+) -> list[bool]:
+    return [m > 0 for m in limit_misses(make_catalog, name, cells, **values)]
 
 
 def test_language_limit(make_catalog: MakeCatalog) -> None:
@@ -281,24 +380,87 @@ def test_language_limit(make_catalog: MakeCatalog) -> None:
     assert limit_fails(make_catalog, "language", cells, languages=["nl"]) == [True, False]
 
 
-def test_distance_limit_cuts_in_person_groups_only(make_catalog: MakeCatalog) -> None:
-    far = {"latitude": "52.37", "longitude": "4.89"}
-    cells = [
-        far,
-        {**far, "setting": "hybrid"},
-        {"setting": "online", "latitude": "", "longitude": "", "postcode": ""},
-        {},
-    ]
+FAR = {"latitude": "52.37", "longitude": "4.89"}
+ONLINE = {"setting": "online", "latitude": "", "longitude": "", "postcode": ""}
+
+
+def test_distance_limit_cuts_groups_met_in_person(make_catalog: MakeCatalog) -> None:
+    cells = [FAR, {**FAR, "setting": "hybrid"}, ONLINE, {}]
     assert limit_fails(make_catalog, "distance", cells, max_distance_km=25) == [
+        True,
+        False,  # a hybrid group beyond reach is an online group for this person...
+        False,
+        False,
+    ]
+    # ...unless they only want to meet in person.
+    assert limit_fails(
+        make_catalog, "distance", cells, max_distance_km=25, setting="in_person_only"
+    ) == [True, True, False, False]
+    assert limit_fails(make_catalog, "distance", cells) == [False] * 4
+
+
+def test_distance_misses_are_measured(make_catalog: MakeCatalog) -> None:
+    antwerp = {"latitude": "51.2194", "longitude": "4.4025"}  # about 51 km from Gent
+    small, large = limit_misses(make_catalog, "distance", [antwerp, FAR], max_distance_km=45)
+    assert 0 < small < large
+
+
+def test_setting_limit(make_catalog: MakeCatalog) -> None:
+    cells = [{}, {"setting": "hybrid"}, ONLINE]
+    assert limit_fails(make_catalog, "setting", cells, setting="in_person_only") == [
+        False,
+        False,
+        True,
+    ]
+    assert limit_fails(make_catalog, "setting", cells, setting="online_only") == [
         True,
         False,
         False,
-        False,
     ]
-    assert limit_fails(make_catalog, "distance", cells) == [False] * 4
+    assert limit_fails(make_catalog, "setting", cells, setting="prefer_online") == [False] * 3
 
 
 def test_cost_limit(make_catalog: MakeCatalog) -> None:
     cells = [{"cost_eur": "0"}, {"cost_eur": "30"}, {"cost_eur": ""}]
     assert limit_fails(make_catalog, "cost", cells, max_cost_eur=20) == [False, True, False]
-    assert limit_fails(make_catalog, "cost", cells, max_cost_eur=0) == [False, True, False]
+    # Free only: a group that lists no price is a (small) miss: ask.
+    free_only = limit_misses(make_catalog, "cost", cells, max_cost_eur=0)
+    assert free_only[0] == 0
+    assert 0 < free_only[2] < free_only[1]
+
+
+def test_audience_limit(make_catalog: MakeCatalog) -> None:
+    cells = [{"restricted_to": "women"}, {"restricted_to": "women;lgbtq"}, {}]
+    assert limit_fails(make_catalog, "audience", cells) == [True, True, False]
+    assert limit_fails(make_catalog, "audience", cells, audiences=["lgbtq"]) == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_age_limit(make_catalog: MakeCatalog) -> None:
+    cells = [{"age_min": "18"}, {"age_min": "14", "age_max": "17"}, {"age_min": "55"}, {}]
+    assert limit_fails(make_catalog, "age", cells, age_band="under_18") == [
+        True,
+        False,
+        True,
+        False,
+    ]
+    assert limit_fails(make_catalog, "age", cells, age_band="55_plus") == [
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert limit_fails(make_catalog, "age", cells) == [False] * 4
+
+
+def test_for_whom_limit(make_catalog: MakeCatalog) -> None:
+    cells = [{"for_whom": "relatives"}, {"for_whom": "self"}, {"for_whom": "both"}]
+    assert limit_fails(make_catalog, "for_whom", cells) == [True, False, False]
+    assert limit_fails(make_catalog, "for_whom", cells, for_whom="someone_close") == [
+        False,
+        True,
+        False,
+    ]

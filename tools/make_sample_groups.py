@@ -397,67 +397,118 @@ TOPIC_PHRASES: dict[Lang, dict[str, str]] = {
     },
 }
 
-#: Audiences for some topics; other topics use GENERAL_AUDIENCES.
-TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[str, ...]]] = {
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a group is for: the free text shown, and the version 2 columns that the matcher uses."""
+
+    text: str
+    for_whom: str = "both"  # self | relatives | both
+    age_min: int | None = None
+    age_max: int | None = None
+    restricted_to: tuple[str, ...] = ()
+
+
+def _a(
+    text: str,
+    for_whom: str = "both",
+    ages: tuple[int | None, int | None] = (None, None),
+    only: tuple[str, ...] = (),
+) -> Audience:
+    return Audience(text, for_whom, ages[0], ages[1], only)
+
+
+ADULTS = (18, None)
+
+#: Audiences for some topics, the way real directories describe them; other topics use
+#: GENERAL_AUDIENCES.
+TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[Audience, ...]]] = {
     "nl": {
         "grief": (
-            "Ouders die een kind verloren",
-            "Nabestaanden",
-            "Partners die weduwe(n)aar werden",
+            _a("Ouders die een kind verloren", "self"),
+            _a("Nabestaanden", "self"),
+            _a("Partners die weduwe(n)aar werden", "self"),
         ),
-        "addiction": ("Mensen in herstel", "Naasten van iemand met een verslaving"),
-        "family_carer": ("Mantelzorgers", "Jonge mantelzorgers 16-25"),
-        "chronic_illness": ("Mensen met een chronische ziekte", "Mensen met chronische pijn"),
-        "burnout": ("Werkenden en werkzoekenden na een burn-out",),
+        "addiction": (
+            _a("Mensen in herstel", "self", ADULTS),
+            _a("Naasten van iemand met een verslaving", "relatives"),
+        ),
+        "family_carer": (
+            _a("Mantelzorgers", "self"),
+            _a("Jonge mantelzorgers 16-25", "self", (16, 25)),
+        ),
+        "chronic_illness": (
+            _a("Mensen met een chronische ziekte en hun naasten"),
+            _a("Mensen met chronische pijn", "self"),
+        ),
+        "burnout": (_a("Werkenden en werkzoekenden na een burn-out", "self", ADULTS),),
         "eating_disorder": (
-            "Volwassenen met een eetstoornis",
-            "Ouders van een kind met een eetstoornis",
+            _a("Volwassenen met een eetstoornis", "self", ADULTS),
+            _a("Ouders van een kind met een eetstoornis", "relatives"),
         ),
     },
     "fr": {
-        "grief": ("Parents ayant perdu un enfant", "Personnes endeuillées", "Conjoints endeuillés"),
-        "addiction": ("Personnes en rétablissement", "Proches de personnes dépendantes"),
-        "family_carer": ("Aidants proches", "Jeunes aidants 16-25 ans"),
-        "chronic_illness": ("Personnes atteintes d'une maladie chronique",),
-        "burnout": ("Personnes en reprise après un burn-out",),
-        "eating_disorder": ("Adultes avec un trouble alimentaire",),
+        "grief": (
+            _a("Parents ayant perdu un enfant", "self"),
+            _a("Personnes endeuillées", "self"),
+            _a("Conjoints endeuillés", "self"),
+        ),
+        "addiction": (
+            _a("Personnes en rétablissement", "self", ADULTS),
+            _a("Proches de personnes dépendantes", "relatives"),
+        ),
+        "family_carer": (
+            _a("Aidants proches", "self"),
+            _a("Jeunes aidants 16-25 ans", "self", (16, 25)),
+        ),
+        "chronic_illness": (_a("Personnes atteintes d'une maladie chronique et leurs proches"),),
+        "burnout": (_a("Personnes en reprise après un burn-out", "self", ADULTS),),
+        "eating_disorder": (_a("Adultes avec un trouble alimentaire", "self", ADULTS),),
     },
     "en": {
-        "grief": ("Bereaved parents", "Anyone who lost a loved one"),
-        "addiction": ("People in recovery", "Family and friends of people with an addiction"),
-        "family_carer": ("Family carers", "Young carers 16-25"),
-        "chronic_illness": ("People living with a chronic illness",),
-        "burnout": ("People returning to work after burnout",),
-        "eating_disorder": ("Adults with an eating disorder",),
+        "grief": (_a("Bereaved parents", "self"), _a("Anyone who lost a loved one", "self")),
+        "addiction": (
+            _a("People in recovery", "self", ADULTS),
+            _a("Family and friends of people with an addiction", "relatives"),
+        ),
+        "family_carer": (_a("Family carers", "self"), _a("Young carers 16-25", "self", (16, 25))),
+        "chronic_illness": (_a("People living with a chronic illness", "self"),),
+        "burnout": (_a("People returning to work after burnout", "self", ADULTS),),
+        "eating_disorder": (_a("Adults with an eating disorder", "self", ADULTS),),
     },
 }
-GENERAL_AUDIENCES: dict[Lang, tuple[str, ...]] = {
+GENERAL_AUDIENCES: dict[Lang, tuple[Audience, ...]] = {
     "nl": (
-        "Iedereen",
-        "Iedereen",
-        "Jongeren 18-25",
-        "Volwassenen",
-        "Vrouwen",
-        "Mannen",
-        "55-plussers",
-        "Studenten",
+        _a("Iedereen"),
+        _a("Iedereen"),
+        _a("Iedereen"),
+        _a("Jongeren 18-25", ages=(18, 25)),
+        _a("Tieners 14-17", ages=(14, 17)),
+        _a("Volwassenen", ages=ADULTS),
+        _a("Vrouwen", only=("women",)),
+        _a("Mannen", only=("men",)),
+        _a("55-plussers", ages=(55, None)),
+        _a("Studenten", ages=(17, 30), only=("students",)),
+        _a("LGBTQ+-personen", only=("lgbtq",)),
     ),
     "fr": (
-        "Tout public",
-        "Tout public",
-        "Jeunes 18-25 ans",
-        "Adultes",
-        "Femmes",
-        "Hommes",
-        "Seniors",
+        _a("Tout public"),
+        _a("Tout public"),
+        _a("Tout public"),
+        _a("Jeunes 18-25 ans", ages=(18, 25)),
+        _a("Adultes", ages=ADULTS),
+        _a("Femmes", only=("women",)),
+        _a("Hommes", only=("men",)),
+        _a("Seniors (55 ans et plus)", ages=(55, None)),
+        _a("Personnes LGBTQ+", only=("lgbtq",)),
     ),
     "en": (
-        "Everyone",
-        "Everyone",
-        "Young adults 18-25",
-        "Internationals and expats",
-        "Women",
-        "Students",
+        _a("Everyone"),
+        _a("Everyone"),
+        _a("Young adults 18-25", ages=(18, 25)),
+        _a("Internationals and expats", only=("internationals",)),
+        _a("Women", only=("women",)),
+        _a("Students", ages=(17, 30), only=("students",)),
     ),
 }
 
@@ -663,7 +714,7 @@ def pick_leadership(rng: random.Random, fmt: str) -> str:
     if fmt == "support_group":
         return "peer" if r < 0.7 else "professional"
     if fmt == "workshop":
-        return "professional" if r < 0.6 else "trained"
+        return "professional"  # seed 002: workshops are led by professionals
     if fmt == "wellness_retreat":
         return "trained" if r < 0.6 else "professional"
     return "trained"  # personal_development
@@ -811,7 +862,7 @@ def make_name(
     raise RuntimeError(f"could not find a free name for {fmt}/{topic}/{lang}")
 
 
-def make_audience(rng: random.Random, topic: str, lang: Lang) -> str:
+def make_audience(rng: random.Random, topic: str, lang: Lang) -> Audience:
     specific = TOPIC_AUDIENCES[lang].get(topic)
     if specific and rng.random() < 0.7:
         return rng.choice(specific)
@@ -924,9 +975,16 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
             contact_email=f"info-{number:04d}@example.org",
             website=f"https://example.org/groups/{gid}",
             wheelchair="unknown",
-            audience=make_audience(rng, topics[0], lang),
             description=make_description(rng, fmt, leadership, topics[0], lang, setting, drop_in),
             last_verified="",
+        )
+        audience = make_audience(rng, topics[0], lang)
+        row.update(
+            audience=audience.text,
+            for_whom=audience.for_whom,
+            age_min="" if audience.age_min is None else str(audience.age_min),
+            age_max="" if audience.age_max is None else str(audience.age_max),
+            restricted_to=";".join(audience.restricted_to),
         )
         if town is not None:
             street_lang: Lang = "fr" if lang != "nl" and town.region == "brussels" else "nl"

@@ -471,7 +471,8 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
     target = out / GROUPS_FILE
     if target.exists() and not args.force:
         raise InputError([Problem(str(target), N_("already exists; add --force to replace it"))])
-    formats, _, topics, _ = load_formats(data_file(FORMATS_FILE, out))
+    declared = load_formats(data_file(FORMATS_FILE, out))
+    formats, topics = declared.formats, declared.topics
     mapping = load_mapping(args.mapping or data_file(MAPPING_FILE, out), formats, topics)
     result = import_package(args.path, mapping, formats, topics, load_places(out))
     for note in result.notes:

@@ -13,11 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.explain import Reason
+from groupfinder.engine.explain import Reason, who_for
 from groupfinder.engine.i18n import format_points, tr
 from groupfinder.engine.matcher import GroupResult, Recommendation
 from groupfinder.engine.models import Language
-from groupfinder.engine.report import group_where
+from groupfinder.engine.report import group_where, help_line
 from groupfinder.engine.text import one_line
 
 BAR_WIDTH = 10
@@ -60,7 +60,10 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
             if h.url:
                 line += Text("  ") + plain(h.url)
             lines.append(line)
+            lines.append(plain(h.about.get(lang), "dim"))
         out.append(Panel(Group(*lines), title=tr(lang, "Help right now"), border_style="red"))
+    for notice in rec.notices:
+        out.append(Panel(plain(notice.text), border_style="yellow"))
 
     formats = Table(title=tr(lang, "Kinds of group"), box=box.SIMPLE_HEAD, expand=True)
     formats.add_column("#", justify="right", no_wrap=True)
@@ -90,6 +93,7 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
             "dim",
         )
     )
+    out.append(plain(help_line(rec), "bold"))
     return out
 
 
@@ -105,6 +109,7 @@ def _groups_table(
     for n, r in enumerate(results, start=1):
         name = plain(r.group.name, "bold") + Text("\n")
         name += plain(catalog.formats[r.group.format].name.get(lang), "italic")
+        name += Text("\n") + plain(who_for(r.group, catalog.audiences, lang), "dim")
         why = reasons_text(r.reasons, lang)
         if r.missed:
             why = plain(tr(lang, "Misses: {what}", what=r.missed), "bold red") + Text("\n") + why

@@ -18,18 +18,52 @@ from groupfinder.engine.models import ANSWERS_VERSION, Answers
 STDIN_NAME = "<stdin>"
 
 
-def parse_answers(text: str, file: str, topics: Iterable[str] | None = None) -> Answers:
+def parse_answers(
+    text: str,
+    file: str,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+) -> Answers:
     """Validate the JSON ``text`` of an answers file named ``file`` (for messages).
 
-    With ``topics``, topic ids are checked against that vocabulary.
+    With ``topics`` and ``audiences``, those ids are checked against the vocabulary.
     """
-    return answers_from_data(json_object(text, file), text, file, topics)
+    return answers_from_data(json_object(text, file), text, file, topics, audiences)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(key)
+        data[key] = value
+    return data
 
 
 def json_object(text: str, file: str) -> dict[str, Any]:
-    """The JSON object in ``text``; a problem with line and column when it is not one."""
+    """The JSON object in ``text``; a problem with line and column when it is not one.
+
+    A key given twice is a problem too: JSON parsers disagree on which value wins.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        raise AnswersError(
+            [
+                Problem(
+                    file,
+                    N_("key {key!r} is given twice; keep one"),
+                    line=key_line(text, exc.key, occurrence=2),
+                    field=exc.key,
+                    values={"key": exc.key},
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
         raise AnswersError(
             [
@@ -46,30 +80,80 @@ def json_object(text: str, file: str) -> dict[str, Any]:
     return data
 
 
-def check_version(data: dict[str, Any], text: str, file: str) -> None:
-    version = data.get("version", ANSWERS_VERSION)
-    if version != ANSWERS_VERSION:
+#: Version 1's settings, as the person meant them in version 2.
+V1_SETTINGS = {"in_person": "in_person_only", "online": "online_only"}
+
+
+def file_version(data: dict[str, Any]) -> object:
+    """The version a file is written in; without a ``version`` key, guessed from its keys."""
+    if "version" in data:
+        return data["version"]
+    if "in_crisis" in data or data.get("setting") in V1_SETTINGS:
+        return 1
+    return ANSWERS_VERSION
+
+
+def upgrade(data: dict[str, Any], text: str, file: str) -> dict[str, Any]:
+    """Version 1 answers as version 2, read as the person meant them (contract 1).
+
+    ``in_crisis: true`` is ``risk: "acute"``; ``setting: "in_person"`` is
+    ``"in_person_only"`` and ``"online"`` is ``"online_only"``. Version 2 passes through.
+    """
+    version = file_version(data)
+    if version == ANSWERS_VERSION:
+        return data
+    if version != 1 or isinstance(version, bool):
         raise AnswersError(
             [
                 Problem(
                     file,
-                    N_("unsupported version {value!r}; this groupfinder reads version {version}"),
+                    N_("unsupported version {value!r}; this groupfinder reads versions 1 and 2"),
                     line=key_line(text, "version"),
                     field="version",
-                    values={"value": version, "version": ANSWERS_VERSION},
+                    values={"value": version},
                 )
             ]
         )
+    upgraded = {key: value for key, value in data.items() if key != "version"}
+    upgraded["version"] = ANSWERS_VERSION
+    if "in_crisis" in upgraded:
+        in_crisis = upgraded.pop("in_crisis")
+        if not isinstance(in_crisis, bool):
+            raise AnswersError(
+                [
+                    Problem(
+                        file,
+                        N_("expected true or false, got {value!r}"),
+                        line=key_line(text, "in_crisis"),
+                        field="in_crisis",
+                        values={"value": in_crisis},
+                    )
+                ]
+            )
+        if in_crisis:
+            upgraded["risk"] = "acute"
+    setting = upgraded.get("setting")
+    if isinstance(setting, str) and setting in V1_SETTINGS:
+        upgraded["setting"] = V1_SETTINGS[setting]
+    return upgraded
 
 
 def answers_from_data(
-    data: dict[str, Any], text: str, file: str, topics: Iterable[str] | None = None
+    data: dict[str, Any],
+    text: str,
+    file: str,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
 ) -> Answers:
     """Validate the decoded JSON ``data`` of an answers file (``text`` gives the lines)."""
-    check_version(data, text, file)
-    context = {"topics": frozenset(topics)} if topics is not None else None
+    data = upgrade(data, text, file)
+    context: dict[str, frozenset[str]] = {}
+    if topics is not None:
+        context["topics"] = frozenset(topics)
+    if audiences is not None:
+        context["audiences"] = frozenset(audiences)
     try:
-        return Answers.model_validate(data, context=context)
+        return Answers.model_validate(data, context=context or None)
     except ValidationError as exc:
         raise AnswersError(validation_problems(exc, text, file)) from None
 
@@ -98,11 +182,14 @@ def validation_problems(error: ValidationError, text: str, file: str) -> list[Pr
 
 
 def read_answers(
-    source: str, stdin_text: str | None = None, topics: Iterable[str] | None = None
+    source: str,
+    stdin_text: str | None = None,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
 ) -> Answers:
     """Read answers from a path, or from ``stdin_text`` when ``source`` is ``-``."""
     file, text = read_source(source, stdin_text)
-    return parse_answers(text, file, topics)
+    return parse_answers(text, file, topics, audiences)
 
 
 def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
@@ -134,8 +221,10 @@ def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
     return file, text
 
 
-def key_line(text: str, key: str) -> int | None:
-    """The line on which ``"key":`` first appears in a JSON text."""
+def key_line(text: str, key: str, occurrence: int = 1) -> int | None:
+    """The line on which ``"key":`` appears (the first time, or the ``occurrence``-th)."""
     pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    for n, match in enumerate(pattern.finditer(text), start=1):
+        if n == occurrence:
+            return text.count("\n", 0, match.start()) + 1
+    return None

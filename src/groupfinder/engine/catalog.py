@@ -33,6 +33,7 @@ from groupfinder.engine.models import (
     Country,
     Format,
     Group,
+    GroupFor,
     Helpline,
     Leadership,
     Need,
@@ -79,6 +80,11 @@ COLUMNS = (
     "audience",
     "description",
     "last_verified",
+    # version 2
+    "for_whom",
+    "age_min",
+    "age_max",
+    "restricted_to",
 )
 
 
@@ -283,12 +289,22 @@ class FormatsFile(BaseModel):
     formats: dict[str, dict[str, Any]]
     needs: dict[Need, NeedInfo]
     topics: dict[str, _TopicEntry]
+    audiences: dict[str, _TopicEntry] = {}
     advice: list[Advice] = []
 
 
-def load_formats(
-    path: Path,
-) -> tuple[dict[str, Format], dict[Need, NeedInfo], dict[str, Topic], list[Advice]]:
+@dataclass(frozen=True)
+class FormatsData:
+    """What formats.toml declares."""
+
+    formats: dict[str, Format]
+    needs: dict[Need, NeedInfo]
+    topics: dict[str, Topic]
+    audiences: dict[str, Topic]
+    advice: list[Advice]
+
+
+def load_formats(path: Path) -> FormatsData:
     data, text = read_toml(path)
     file = str(path)
     try:
@@ -312,9 +328,22 @@ def load_formats(
             )
             continue
         try:
-            formats[format_id] = Format.model_validate({"id": format_id, **table})
+            fmt = Format.model_validate({"id": format_id, **table})
         except ValidationError as exc:
             problems.extend(problems_from_validation(exc, file, text, loc))
+            continue
+        for topic in fmt.topics:
+            if topic not in parsed.topics:
+                problems.append(
+                    Problem(
+                        file,
+                        N_("unknown topic {value!r}; expected one of: {expected}"),
+                        line=toml_line(text, (*loc, "topics")),
+                        field=f"formats.{format_id}.topics",
+                        values={"value": topic, "expected": ", ".join(sorted(parsed.topics))},
+                    )
+                )
+        formats[format_id] = fmt
     for format_id in FORMAT_IDS:
         if format_id not in parsed.formats:
             problems.append(
@@ -332,7 +361,8 @@ def load_formats(
     if problems:
         raise CatalogError(problems)
     topics = {tid: Topic(id=tid, name=entry.name) for tid, entry in parsed.topics.items()}
-    return formats, dict(parsed.needs), topics, list(parsed.advice)
+    audiences = {aid: Topic(id=aid, name=entry.name) for aid, entry in parsed.audiences.items()}
+    return FormatsData(formats, dict(parsed.needs), topics, audiences, list(parsed.advice))
 
 
 # --------------------------------------------------------------------------- helplines.toml
@@ -449,6 +479,21 @@ def _list(choices: tuple[str, ...] | None = None) -> Callable[[str], tuple[str, 
     return parse
 
 
+def _age(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise FieldError(N_("expected a whole number, got {value!r}"), value=value) from None
+    if not 0 <= number <= MAX_AGE:
+        raise FieldError(
+            N_("expected an age from 0 to {limit}, got {value}"), value=number, limit=MAX_AGE
+        )
+    return number
+
+
 def _date(value: str) -> dt.date | None:
     value = value.strip()
     if not value:
@@ -485,7 +530,14 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "audience": _text,
     "description": _text,
     "last_verified": _date,
+    "for_whom": _choice(get_args(GroupFor)),
+    "age_min": _age,
+    "age_max": _age,
+    "restricted_to": _list(),
 }
+
+
+MAX_AGE = 120
 
 
 def load_groups(
@@ -493,11 +545,16 @@ def load_groups(
     format_ids: Iterable[str],
     topic_ids: Iterable[str],
     places: Places = None,
+    audience_ids: Iterable[str] = (),
 ) -> list[Group]:
-    """Read groups.csv into groups; every problem of the whole file is raised together."""
+    """Read groups.csv into groups; every problem of the whole file is raised together.
+
+    Version 1 files (without the version 2 columns) load as groups open to all.
+    """
     file = str(path)
     text = read_text(path)
     formats, topics = frozenset(format_ids), frozenset(topic_ids)
+    audiences = frozenset(audience_ids)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     try:
@@ -563,7 +620,7 @@ def load_groups(
             )
             continue
         group, row_problems = _parse_row(
-            file, line, dict(zip(header, row, strict=True)), formats, topics, places
+            file, line, dict(zip(header, row, strict=True)), formats, topics, places, audiences
         )
         problems.extend(row_problems)
         if group is None:
@@ -593,6 +650,7 @@ def _parse_row(
     formats: frozenset[str],
     topics: frozenset[str],
     places: Places,
+    audiences: frozenset[str] = frozenset(),
 ) -> tuple[Group | None, list[Problem]]:
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -628,6 +686,17 @@ def _parse_row(
                 value=topic,
                 expected=", ".join(sorted(topics)),
             )
+    for audience in values.get("restricted_to") or ():
+        if audience not in audiences:
+            fail(
+                "restricted_to",
+                N_("unknown audience {value!r}; expected ;-separated ids of: {expected}"),
+                value=audience,
+                expected=", ".join(sorted(audiences)),
+            )
+    young, old = values.get("age_min"), values.get("age_max")
+    if young is not None and old is not None and young > old:
+        fail("age_min", N_("age_min ({low}) is larger than age_max ({high})"), low=young, high=old)
     low, high = values.get("size_min"), values.get("size_max")
     if low is not None and high is not None and low > high:
         fail(
@@ -685,6 +754,7 @@ def _parse_row(
     )
     values = {k: v for k, v in values.items() if v is not None}
     values.setdefault("wheelchair", "unknown")
+    values.setdefault("for_whom", "both")
     # Every field was parsed to its declared type above: no need to validate twice.
     return Group.model_construct(contact=contact, line=line, **values), problems
 
@@ -703,6 +773,13 @@ class Catalog:
     groups: list[Group]
     helplines: list[Helpline]
     sources: dict[str, Path] = field(default_factory=dict)
+    audiences: dict[str, Topic] = field(default_factory=dict)
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether the groups are the shipped, fictional sample catalog."""
+        source = self.sources.get(GROUPS_FILE)
+        return source is not None and source == shipped_data_dir() / GROUPS_FILE
 
     @cached_property
     def groups_by_id(self) -> dict[str, Group]:
@@ -721,22 +798,25 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         name: data_file(name, data_dir) for name in (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE)
     }
     problems: list[Problem] = []
-    formats: dict[str, Format] = {}
-    needs: dict[Need, NeedInfo] = {}
-    topics: dict[str, Topic] = {}
-    advice: list[Advice] = []
+    declared = FormatsData({}, {}, {}, {}, [])
     groups: list[Group] = []
     helplines: list[Helpline] = []
     try:
-        formats, needs, topics, advice = load_formats(sources[FORMATS_FILE])
+        declared = load_formats(sources[FORMATS_FILE])
     except CatalogError as exc:
         problems.extend(exc.problems)
     if places is None:
         # Only rows without coordinates need the place list: load it on first use.
         places = functools.cache(lambda: load_places(data_dir))
-    if formats:
+    if declared.formats:
         try:
-            groups = load_groups(sources[GROUPS_FILE], formats, topics, places)
+            groups = load_groups(
+                sources[GROUPS_FILE],
+                declared.formats,
+                declared.topics,
+                places,
+                declared.audiences,
+            )
         except CatalogError as exc:
             problems.extend(exc.problems)
     try:
@@ -745,7 +825,16 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         problems.extend(exc.problems)
     if problems:
         raise CatalogError(problems)
-    return Catalog(formats, needs, topics, advice, groups, helplines, sources)
+    return Catalog(
+        declared.formats,
+        declared.needs,
+        declared.topics,
+        declared.advice,
+        groups,
+        helplines,
+        sources,
+        declared.audiences,
+    )
 
 
 def load_places(data_dir: Path | None = None) -> PlaceIndex:

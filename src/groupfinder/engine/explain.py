@@ -5,12 +5,13 @@ Kept apart from the rules so that the screens can explain without loading the ma
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.lists import format_list
 
 from groupfinder.engine.i18n import BABEL_LOCALES, N_, tr
-from groupfinder.engine.models import Language
+from groupfinder.engine.models import Group, Language, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +73,42 @@ def size_words(language: Language, low: int | None, high: int | None) -> str:
     if high is not None:
         return tr(language, "up to {high} people", high=high)
     return tr(language, "at least {low} people", low=low)
+
+
+def age_words(language: Language, low: int | None, high: int | None) -> str:
+    """ "Ages 18 to 30" / "Ages 55 and up" / "Ages up to 17"."""
+    if low is not None and high is not None:
+        return tr(language, "Ages {low} to {high}", low=low, high=high)
+    if low is not None:
+        return tr(language, "Ages {low} and up", low=low)
+    return tr(language, "Ages up to {high}", high=high)
+
+
+def audience_names(
+    language: Language, vocabulary: Mapping[str, Topic], ids: tuple[str, ...]
+) -> str:
+    """ "women and LGBTQ+ people": audience ids in words, from formats.toml [audiences]."""
+    names = [vocabulary[a].name.get(language) if a in vocabulary else a for a in ids]
+    return join(language, [lower_first(n) for n in names])
+
+
+def who_for(group: Group, audiences: Mapping[str, Topic], language: Language) -> str:
+    """Who a group is for, in one line: "For relatives · Only for women · Ages 18 to 25 · ..."
+
+    The matcher's version 2 facts first, then the catalog's own words (``audience``).
+    """
+    parts = []
+    if group.for_whom == "relatives":
+        parts.append(tr(language, "For relatives, partners and friends"))
+    elif group.for_whom == "self":
+        parts.append(tr(language, "For the people themselves"))
+    if group.restricted_to:
+        names = audience_names(language, audiences, group.restricted_to)
+        parts.append(tr(language, "Only for {audience}", audience=names))
+    if group.age_min is not None or group.age_max is not None:
+        parts.append(age_words(language, group.age_min, group.age_max))
+    if not parts and not group.audience:
+        parts.append(tr(language, "Open to all"))
+    if group.audience:
+        parts.append(group.audience)
+    return " · ".join(parts)

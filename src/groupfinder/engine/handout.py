@@ -330,7 +330,7 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
     story.append(_para(" · ".join(meta), st.meta))
 
     helplines = client_helplines(rec, catalog)
-    if record.answers.in_crisis:
+    if record.answers.at_risk:
         story += _helplines(lang, helplines, st, crisis=True)
     story.append(
         _para(
@@ -373,7 +373,7 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
             )
         )
 
-    if not record.answers.in_crisis:
+    if not record.answers.at_risk:
         story += _helplines(lang, helplines, st, crisis=False)
 
     return story

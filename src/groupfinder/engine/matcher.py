@@ -17,8 +17,18 @@ from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.errors import InputError, Problem
 from groupfinder.engine.explain import Reason
 from groupfinder.engine.geo import Origin, distances_km, parse_lat_lon
+from groupfinder.engine.helplines import helplines_for_person
 from groupfinder.engine.i18n import N_
-from groupfinder.engine.models import SETTINGS, Answers, Format, Group, Helpline, Language
+from groupfinder.engine.models import (
+    FORMAT_IDS,
+    SETTINGS,
+    Answers,
+    Format,
+    Group,
+    Helpline,
+    Language,
+)
+from groupfinder.engine.notices import Notice, notices_for
 from groupfinder.engine.places import Lookup, PlaceIndex
 from groupfinder.engine.rules import (
     FORMAT_RULES,
@@ -27,6 +37,10 @@ from groupfinder.engine.rules import (
     FloatArray,
     GroupContext,
     GroupTable,
+    eligible,
+    format_is_result,
+    met_in_room,
+    stale,
 )
 
 DEFAULT_LIMIT = 10
@@ -49,20 +63,31 @@ class GroupResult:
     #: Kilometres from the person; None for online groups or when a place is unknown.
     distance_km: float | None
     reasons: tuple[Reason, ...]
-    #: For a near miss: the one hard limit the group fails.
+    #: For a near miss: why the group fails the one hard limit it fails, and that limit.
     missed: str | None = None
+    missed_rule: str | None = None
 
 
 @dataclass(frozen=True)
 class Recommendation:
     answers: Answers
     origin: Origin | None
-    crisis_help: tuple[Helpline, ...]
+    #: Every helpline, ordered for this person (shown first when they are at risk).
+    helplines: tuple[Helpline, ...]
     formats: tuple[FormatResult, ...]
     groups: tuple[GroupResult, ...]
     near_misses: tuple[GroupResult, ...]
     #: How many groups passed every hard limit (``groups`` holds the best of them).
     total_matches: int
+    notices: tuple[Notice, ...] = ()
+
+    @property
+    def crisis_help(self) -> tuple[Helpline, ...]:
+        """The helplines to show before anything else: all of them, for a person at risk."""
+        return self.helplines if self.answers.at_risk else ()
+
+    def notice(self, notice_id: str) -> Notice | None:
+        return next((n for n in self.notices if n.id == notice_id), None)
 
 
 class LocationError(InputError):
@@ -127,16 +152,18 @@ class Matcher:
     # -- formats ---------------------------------------------------------------------------
 
     def rank_formats(self, answers: Answers) -> tuple[FormatResult, ...]:
-        best = sum(rule.best(answers) for rule in FORMAT_RULES)
+        """The kinds of group that serve the person, best first (ties in the seeds' order)."""
         results = []
-        for fmt in self.catalog.formats.values():
-            reasons = tuple(
-                r for rule in FORMAT_RULES if (r := rule.score(answers, fmt, self.catalog))
-            )
+        for position, fmt in enumerate(self.catalog.formats.values()):
+            if not format_is_result(answers, fmt):
+                continue
+            scored = [rule(answers, fmt, self.catalog) for rule in FORMAT_RULES]
+            reasons = tuple(s.reason for s in scored if s.reason is not None)
             score = round(sum(r.points for r in reasons), 2)
-            results.append(FormatResult(fmt, score, _match(score, best), reasons))
-        results.sort(key=lambda r: (-r.score, r.format.name.get(answers.language), r.format.id))
-        return tuple(results)
+            best = sum(s.best for s in scored)
+            results.append((position, FormatResult(fmt, score, _match(score, best), reasons)))
+        results.sort(key=lambda r: (-r[1].score, _format_rank(r[1].format.id, r[0])))
+        return tuple(r for _, r in results)
 
     # -- groups ----------------------------------------------------------------------------
 
@@ -157,6 +184,7 @@ class Matcher:
             origin=origin,
             format_match={r.format.id: r.match for r in formats},
             distance=distance,
+            in_room=met_in_room(answers, table, distance),
             today=self.today or dt.date.today(),
         )
 
@@ -174,34 +202,68 @@ class Matcher:
         ctx = self.context(answers, formats, origin)
         table = self.table
 
-        points = [rule.points(ctx, table) for rule in GROUP_RULES]
-        score = np.round(np.sum(points, axis=0), 2) if points else np.zeros(len(table))
-        failures = np.array([limit_.fails(ctx, table) for limit_ in LIMITS])
-        failed = failures.sum(axis=0) if len(table) else np.zeros(0, np.int64)
-        best = sum(rule.best(answers, origin) for rule in GROUP_RULES)
+        decided = [rule.points(ctx, table) for rule in GROUP_RULES]
+        points = [p for p, _ in decided]
+        cases = [c for _, c in decided]
+        score = np.round(np.sum(points, axis=0), 2) if len(table) else np.zeros(0)
+        misses = np.array([limit_.miss(ctx, table) for limit_ in LIMITS]).reshape(
+            len(LIMITS), len(table)
+        )
+        failed = (misses > 0).sum(axis=0)
+        best = sum(rule.best(ctx) for rule in GROUP_RULES)
+        old = stale(ctx, table)
+        candidates = eligible(ctx, table)
 
-        passing = np.flatnonzero(failed == 0)
-        near = np.flatnonzero(failed == 1)
+        passing = np.flatnonzero(candidates & (failed == 0) & (score > 0))
+        near = np.flatnonzero(candidates & (failed == 1))
         groups = tuple(
-            self._result(ctx, i, score, points, best)
-            for i in self._best(ctx, score, passing, limit)
+            self._result(ctx, i, score, points, cases, best)
+            for i in self._best(ctx, score, old, passing, limit)
         )
         near_misses = tuple(
-            self._result(ctx, i, score, points, best, missed=self._missed(ctx, failures, i))
-            for i in self._best(ctx, score, near, min(limit, NEAR_MISS_LIMIT))
+            self._result(ctx, i, score, points, cases, best, misses)
+            for i in self._closest(ctx, score, old, misses.sum(axis=0), near, NEAR_MISS_LIMIT)
         )
-        crisis: tuple[Helpline, ...] = ()
-        if answers.in_crisis:
-            country = origin.country if origin else None
-            crisis = tuple(sorted(self.catalog.helplines_for(country), key=lambda h: not h.crisis))
+        country = origin.country if origin else None
+        helplines = helplines_for_person(
+            self.catalog.helplines, country, answers.language, answers.languages
+        )
+        notices = notices_for(
+            answers,
+            country,
+            has_groups=bool(groups),
+            has_near_misses=bool(near_misses),
+            sample=self.catalog.is_sample,
+        )
         return Recommendation(
-            answers, origin, crisis, formats, groups, near_misses, total_matches=len(passing)
+            answers,
+            origin,
+            helplines,
+            formats,
+            groups,
+            near_misses,
+            total_matches=len(passing),
+            notices=notices,
         )
 
+    def _order(
+        self, ctx: GroupContext, keys: list[FloatArray], candidates: NDArray[np.intp]
+    ) -> NDArray[np.intp]:
+        """``candidates`` sorted by ``keys`` (most important first), then distance and id."""
+        distance = np.nan_to_num(ctx.distance[candidates], nan=math.inf)
+        order = np.lexsort((self.table.id_rank[candidates], distance, *reversed(keys)))
+        result: NDArray[np.intp] = candidates[order]
+        return result
+
     def _best(
-        self, ctx: GroupContext, score: FloatArray, candidates: NDArray[np.intp], limit: int
+        self,
+        ctx: GroupContext,
+        score: FloatArray,
+        old: NDArray[np.bool_],
+        candidates: NDArray[np.intp],
+        limit: int,
     ) -> list[int]:
-        """The best ``limit`` of ``candidates``: score, then distance, then name, then id."""
+        """The best ``limit``: score, then fresh before stale, then distance, then id."""
         if limit <= 0 or candidates.size == 0:
             return []
         cand_scores = score[candidates]
@@ -209,10 +271,23 @@ class Matcher:
             # Keep every candidate that ties with the limit-th score, then sort those fully.
             kth = np.partition(cand_scores, candidates.size - limit)[candidates.size - limit]
             candidates = candidates[cand_scores >= kth]
-            cand_scores = score[candidates]
-        distance = np.nan_to_num(ctx.distance[candidates], nan=math.inf)
-        order = np.lexsort((self.table.name_rank[candidates], distance, -cand_scores))
-        return [int(i) for i in candidates[order[:limit]]]
+        keys = [-score[candidates], old[candidates].astype(np.float64)]
+        return [int(i) for i in self._order(ctx, keys, candidates)[:limit]]
+
+    def _closest(
+        self,
+        ctx: GroupContext,
+        score: FloatArray,
+        old: NDArray[np.bool_],
+        miss: FloatArray,
+        candidates: NDArray[np.intp],
+        limit: int,
+    ) -> list[int]:
+        """Near misses that miss by least first, then by score like results."""
+        if limit <= 0 or candidates.size == 0:
+            return []
+        keys = [miss[candidates], -score[candidates], old[candidates].astype(np.float64)]
+        return [int(i) for i in self._order(ctx, keys, candidates)[:limit]]
 
     def _result(
         self,
@@ -220,16 +295,21 @@ class Matcher:
         i: int,
         score: FloatArray,
         points: list[FloatArray],
+        cases: list[NDArray[np.int8]],
         best: float,
-        missed: str | None = None,
+        misses: FloatArray | None = None,
     ) -> GroupResult:
         group = self.catalog.groups[i]
         reasons = []
-        for rule, column in zip(GROUP_RULES, points, strict=True):
+        for rule, column, case in zip(GROUP_RULES, points, cases, strict=True):
             value = round(float(column[i]), 2)
-            text = rule.reason(ctx, group, i, value)
-            if text is not None:
+            text = rule.reason(ctx, group, i, int(case[i]), value)
+            if text:
                 reasons.append(Reason(rule.name, value, text))
+        missed = missed_rule = None
+        if misses is not None:
+            row = next(n for n, limit_ in enumerate(LIMITS) if misses[n][i] > 0)
+            missed, missed_rule = LIMITS[row].missed(ctx, group, i), LIMITS[row].name
         distance = float(ctx.distance[i])
         total = float(score[i])
         return GroupResult(
@@ -239,10 +319,11 @@ class Matcher:
             None if math.isnan(distance) else round(distance, 1),
             tuple(reasons),
             missed,
+            missed_rule,
         )
 
-    def _missed(self, ctx: GroupContext, failures: NDArray[np.bool_], i: int) -> str:
-        for limit_, row in zip(LIMITS, failures, strict=True):
-            if row[i]:
-                return limit_.missed(ctx, self.catalog.groups[i], i)
-        raise AssertionError("a near miss fails exactly one limit")
+
+def _format_rank(format_id: str, position: int) -> tuple[int, int]:
+    """A stable tie-break: the seeds' order of the seven formats, then the file's order."""
+    known = FORMAT_IDS.index(format_id) if format_id in FORMAT_IDS else len(FORMAT_IDS)
+    return known, position

@@ -21,6 +21,9 @@ from pydantic import (
 from groupfinder.engine.errors import FieldError
 from groupfinder.engine.i18n import N_
 from groupfinder.engine.vocabulary import (
+    AGE_RANGES as AGE_RANGES,
+)
+from groupfinder.engine.vocabulary import (
     COMMITMENTS as COMMITMENTS,
 )
 from groupfinder.engine.vocabulary import (
@@ -42,6 +45,9 @@ from groupfinder.engine.vocabulary import (
     SIZE_RANGES as SIZE_RANGES,
 )
 from groupfinder.engine.vocabulary import (
+    AgeBand as AgeBand,
+)
+from groupfinder.engine.vocabulary import (
     Commitment as Commitment,
 )
 from groupfinder.engine.vocabulary import (
@@ -49,6 +55,12 @@ from groupfinder.engine.vocabulary import (
 )
 from groupfinder.engine.vocabulary import (
     Country as Country,
+)
+from groupfinder.engine.vocabulary import (
+    ForWhom as ForWhom,
+)
+from groupfinder.engine.vocabulary import (
+    GroupFor as GroupFor,
 )
 from groupfinder.engine.vocabulary import (
     GroupSize as GroupSize,
@@ -66,6 +78,9 @@ from groupfinder.engine.vocabulary import (
     Need as Need,
 )
 from groupfinder.engine.vocabulary import (
+    Risk as Risk,
+)
+from groupfinder.engine.vocabulary import (
     Setting as Setting,
 )
 from groupfinder.engine.vocabulary import (
@@ -81,7 +96,10 @@ from groupfinder.engine.vocabulary import (
     Wheelchair as Wheelchair,
 )
 
-ANSWERS_VERSION = 1
+ANSWERS_VERSION = 2
+#: The largest distance and cost an answer may give; beyond them a value is a typo.
+MAX_DISTANCE_KM = 1000.0
+MAX_COST_EUR = 100_000.0
 
 
 class Text(BaseModel):
@@ -98,18 +116,24 @@ class Text(BaseModel):
 
 
 class Answers(BaseModel):
-    """Contract 1: what the questionnaire produces and ``recommend`` reads (version 1).
+    """Contract 1: what the questionnaire produces and ``recommend`` reads (version 2).
 
-    Topic ids are checked against the catalog when ``context={"topics": ...}`` is given.
-    Lists are normalized (duplicates removed, canonical order) so that the order in
-    which a person ticked boxes never changes a result.
+    Topic and audience ids are checked against the catalog when
+    ``context={"topics": ..., "audiences": ...}`` is given. Lists are normalized
+    (duplicates removed, canonical order) so that the order in which a person ticked boxes
+    never changes a result. Version 1 files are upgraded before they get here
+    (:func:`groupfinder.engine.answers.upgrade`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    version: Literal[1] = 1
+    version: Literal[2] = 2
     language: Language = "nl"
-    in_crisis: bool = False
+    risk: Risk = "none"
+    in_care: bool | None = None
+    for_whom: ForWhom = "self"
+    age_band: AgeBand | None = None
+    audiences: tuple[str, ...] = ()
     needs: Annotated[tuple[Need, ...], Field(min_length=1)]
     topics: tuple[str, ...] = ()
     group_size: GroupSize = "no_preference"
@@ -118,11 +142,13 @@ class Answers(BaseModel):
     commitment: CommitmentPref = "no_preference"
     setting: SettingPref = "no_preference"
     location: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    max_distance_km: Annotated[float, Field(ge=0)] | None = None
+    max_distance_km: (
+        Annotated[float, Field(ge=0, le=MAX_DISTANCE_KM, allow_inf_nan=False)] | None
+    ) = None
     languages: tuple[Language, ...] = ()
-    max_cost_eur: Annotated[float, Field(ge=0)] | None = None
+    max_cost_eur: Annotated[float, Field(ge=0, le=MAX_COST_EUR, allow_inf_nan=False)] | None = None
 
-    @field_validator("needs", "topics", "languages", mode="before")
+    @field_validator("needs", "topics", "languages", "audiences", mode="before")
     @classmethod
     def _lists_as_tuples(cls, value: Any) -> Any:
         # JSON gives lists; strict mode wants the declared tuple type.
@@ -138,16 +164,21 @@ class Answers(BaseModel):
     def _canonical_languages(cls, value: tuple[Language, ...]) -> tuple[Language, ...]:
         return tuple(lang for lang in LANGUAGES if lang in value)
 
-    @field_validator("topics")
+    @field_validator("topics", "audiences")
     @classmethod
-    def _known_topics(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        known = (info.context or {}).get("topics")
+    def _known_ids(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known = (info.context or {}).get(info.field_name)
+        message = (
+            N_("unknown topic {value!r}; expected one of: {expected}")
+            if info.field_name == "topics"
+            else N_("unknown audience {value!r}; expected one of: {expected}")
+        )
         if known is not None:
-            for topic in value:
-                if topic not in known:
+            for item in value:
+                if item not in known:
                     raise FieldError(
-                        N_("unknown topic {value!r}; expected one of: {expected}"),
-                        value=topic,
+                        message,
+                        value=item,
                         expected=", ".join(sorted(known)),
                     )
         return tuple(sorted(set(value)))
@@ -166,10 +197,15 @@ class Answers(BaseModel):
             object.__setattr__(self, "languages", (self.language,))
         return self
 
+    @property
+    def at_risk(self) -> bool:
+        """Thoughts about not wanting to live, or in danger now: help comes first."""
+        return self.risk != "none"
+
     def as_json_dict(self) -> dict[str, Any]:
-        """The normalized answers, in the shape of contract 1."""
+        """The normalized answers, in the shape of contract 1 (version 2)."""
         data = self.model_dump(mode="json")
-        for key in ("needs", "topics", "languages"):
+        for key in ("audiences", "needs", "topics", "languages"):
             data[key] = list(data[key])
         return data
 
@@ -197,8 +233,16 @@ class Format(BaseModel):
     commitment: Annotated[tuple[Commitment, ...], Field(min_length=1)]
     size_min: Annotated[int, Field(ge=1)]
     size_max: Annotated[int, Field(ge=1)]
+    #: Topics the seeds name this format for (seed 002: therapy groups for trauma, anxiety
+    #: and eating disorders; support groups for grief, addiction and chronic illness).
+    topics: tuple[str, ...] = ()
 
-    @field_validator("leadership", "commitment", mode="before")
+    @property
+    def professional_only(self) -> bool:
+        """Always led by a professional (a licensed psychologist, therapist or educator)."""
+        return self.leadership == ("professional",)
+
+    @field_validator("leadership", "commitment", "topics", mode="before")
     @classmethod
     def _lists_as_tuples(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
@@ -250,6 +294,12 @@ class Group(BaseModel):
     audience: str | None = None
     description: str | None = None
     last_verified: dt.date | None = None
+    #: Version 2: whether the group is for people themselves, for their relatives, or both.
+    for_whom: GroupFor = "both"
+    age_min: int | None = None
+    age_max: int | None = None
+    #: Audience ids (formats.toml [audiences]); empty means open to all.
+    restricted_to: tuple[str, ...] = ()
     #: Line in the source file, for messages; 0 when the group did not come from a file.
     line: int = 0
 
@@ -265,6 +315,13 @@ class Helpline(BaseModel):
     name: str
     phone: str
     url: str | None = None
+    #: The languages the line answers in.
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
     hours: Text
     about: Text
     crisis: bool = True
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value

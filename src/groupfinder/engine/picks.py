@@ -5,7 +5,7 @@ and the helplines for the client's country.
 from __future__ import annotations
 
 from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.explain import language_names, leadership_words, setting_words
+from groupfinder.engine.explain import language_names, leadership_words, setting_words, who_for
 from groupfinder.engine.geo import distance_km
 from groupfinder.engine.i18n import N_, format_day, format_eur, tr
 from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
@@ -56,9 +56,8 @@ def _distance(rec: Recommendation, group: Group) -> float | None:
 
 
 def client_helplines(rec: Recommendation, catalog: Catalog) -> list[Helpline]:
-    """The helplines of the client's country (every line when it is unknown), crisis first."""
-    country = rec.origin.country if rec.origin else None
-    return sorted(catalog.helplines_for(country), key=lambda h: not h.crisis)
+    """The helplines for the client, in the one order every surface uses."""
+    return list(rec.helplines)
 
 
 def cost_words(language: Language, group: Group) -> str:
@@ -100,7 +99,7 @@ def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> li
         (tr(lang, "Led by"), leadership_words(lang, g.leadership)),
         (tr(lang, "Languages"), language_names(lang, g.languages)),
         (tr(lang, "Cost"), cost_words(lang, g)),
-        (tr(lang, "For whom"), g.audience or ""),
+        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
         (tr(lang, "Phone"), g.contact.phone or ""),
         (tr(lang, "E-mail"), g.contact.email or ""),
         (tr(lang, "Website"), g.contact.website or ""),

@@ -41,10 +41,14 @@ class Question:
     skippable: bool = True
     #: At least this many picks for a multi question.
     minimum: int = 0
-    #: Options come from the catalog: "needs" or "topics".
+    #: Options come from the catalog: "needs", "topics" or "audiences".
     source: str | None = None
     #: Ask only when this holds for the answers so far.
     when: str | None = None
+    #: False: no option is shown as chosen until the person chooses (the crisis question).
+    preselect: bool = True
+    #: Answers that open the crisis help at once.
+    crisis_values: tuple[Any, ...] = ()
 
 
 NO_PREFERENCE = Option("no_preference", N_("No preference"))
@@ -60,19 +64,52 @@ QUESTIONS: tuple[Question, ...] = (
         minimum=1,
     ),
     Question(
-        "in_crisis",
+        "risk",
         "single",
         N_("Before we go on: how are you right now?"),
         N_(
-            "If you are in danger or thinking about ending your life, help is there for you, "
-            "day and night. You can also press F1 at any time."
+            "Whatever you answer, help is there for you, day and night: press F1 at any time "
+            "for the helplines. Your answer is not stored."
         ),
         options=(
-            Option(False, N_("I am not in immediate danger")),
+            Option("none", N_("I am not in danger"), N_("Things are hard, but I am safe")),
             Option(
-                True,
-                N_("I am in crisis and need help now"),
-                N_("We show you the helplines first, then your suggestions."),
+                "thoughts",
+                N_("I sometimes think about not wanting to live"),
+                N_("We show you who to talk to first, then your suggestions."),
+            ),
+            Option(
+                "acute",
+                N_("I am in danger now, or might hurt myself"),
+                N_("Please call a helpline now: we show them first."),
+            ),
+        ),
+        preselect=False,
+        crisis_values=("thoughts", "acute"),
+    ),
+    Question(
+        "in_care",
+        "single",
+        N_("Do you already see a GP, psychologist or other care provider?"),
+        N_("A group can help alongside their care. You can skip this question."),
+        options=(
+            Option(True, N_("Yes")),
+            Option(False, N_("No, not at the moment")),
+        ),
+        when="at_risk",
+        preselect=False,
+    ),
+    Question(
+        "for_whom",
+        "single",
+        N_("Who is the group for?"),
+        N_("Some groups are for the people themselves, others for their relatives and friends."),
+        options=(
+            Option("self", N_("For myself")),
+            Option(
+                "someone_close",
+                N_("For someone close to me"),
+                N_("I am a relative, partner or friend and want support for myself as such"),
             ),
         ),
     ),
@@ -82,6 +119,30 @@ QUESTIONS: tuple[Question, ...] = (
         N_("What is it about?"),
         N_("Choose the themes a group should be about, or skip. Type to filter the list."),
         source="topics",
+    ),
+    Question(
+        "age_band",
+        "single",
+        N_("How old are you?"),
+        N_("Some groups are for young people or for people over 55. You can skip this."),
+        options=(
+            Option("under_18", N_("Under 18")),
+            Option("18_25", N_("18 to 25")),
+            Option("26_54", N_("26 to 54")),
+            Option("55_plus", N_("55 or older")),
+        ),
+        preselect=False,
+    ),
+    Question(
+        "audiences",
+        "multi",
+        N_("Would you also like groups for a particular group of people?"),
+        N_(
+            "Some groups are only for women, men, LGBTQ+ people, students, parents or "
+            "newcomers. Tick what applies to you if you would welcome such groups; groups "
+            "open to everyone are always shown. You can skip this."
+        ),
+        source="audiences",
     ),
     Question(
         "group_size",
@@ -146,8 +207,10 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Where would you like to meet?"),
         N_("Hybrid groups meet in a room and online at the same time."),
         options=(
-            Option("in_person", N_("In person"), N_("in a room, with others")),
-            Option("online", N_("Online"), N_("from home, by video")),
+            Option("in_person_only", N_("Only in person"), N_("in a room, with others")),
+            Option("prefer_in_person", N_("Rather in person"), N_("online is fine too")),
+            Option("prefer_online", N_("Rather online"), N_("in person is fine too")),
+            Option("online_only", N_("Only online"), N_("from home, by video")),
             NO_PREFERENCE,
         ),
     ),
@@ -207,10 +270,13 @@ QUESTIONS_BY_KEY = {q.key: q for q in QUESTIONS}
 
 def applies(question: Question, answers: Mapping[str, Any]) -> bool:
     """Whether ``question`` should be asked, given the answers so far."""
+    online = answers.get("setting") in ("online_only", "online")
     if question.when == "not_online":
-        return answers.get("setting") != "online"
+        return not online
     if question.when == "has_location":
-        return bool(answers.get("location")) and answers.get("setting") != "online"
+        return bool(answers.get("location")) and not online
+    if question.when == "at_risk":
+        return answers.get("risk") in ("thoughts", "acute")
     return True
 
 
@@ -221,9 +287,10 @@ def options(question: Question, catalog: Catalog, language: Language) -> list[Op
             Option(n, catalog.needs[n].name.get(language), catalog.needs[n].explain.get(language))
             for n in NEEDS
         ]
-    if question.source == "topics":
-        topics = sorted(catalog.topics.values(), key=lambda t: t.name.get(language).casefold())
-        return [Option(t.id, t.name.get(language)) for t in topics]
+    if question.source in ("topics", "audiences"):
+        vocabulary = catalog.topics if question.source == "topics" else catalog.audiences
+        entries = sorted(vocabulary.values(), key=lambda t: t.name.get(language).casefold())
+        return [Option(t.id, t.name.get(language)) for t in entries]
     return [
         Option(o.value, tr(language, o.label), tr(language, o.hint) if o.hint else None)
         for o in question.options

@@ -37,10 +37,10 @@ from pydantic import (
 
 from groupfinder.engine.answers import (
     answers_from_data,
-    check_version,
     json_object,
     key_line,
     read_source,
+    upgrade,
     validation_problems,
 )
 from groupfinder.engine.errors import AnswersError, FieldError, Problem
@@ -51,7 +51,8 @@ from groupfinder.engine.text import has_control
 if TYPE_CHECKING:
     from groupfinder.engine.catalog import Catalog
 
-RECORD_VERSION: Literal[1] = 1
+#: Version 2 holds answers of version 2; a version 1 record is read with its answers upgraded.
+RECORD_VERSION: Literal[2] = 2
 RECORD_KIND: Literal["groupfinder-record"] = "groupfinder-record"
 
 #: Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
@@ -128,7 +129,7 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    version: Literal[1] = RECORD_VERSION
+    version: Literal[2] = RECORD_VERSION
     kind: Literal["groupfinder-record"] = RECORD_KIND
     answers: Answers
     header: IntakeHeader = Field(default_factory=IntakeHeader)
@@ -204,6 +205,7 @@ def record_context(
         context["topics"] = frozenset(topics)
     if catalog is not None:
         context.setdefault("topics", frozenset(catalog.topics))
+        context["audiences"] = frozenset(catalog.audiences)
         context["formats"] = frozenset(catalog.formats)
         context["groups"] = frozenset(catalog.groups_by_id)
     return context or None
@@ -238,7 +240,25 @@ def parse_record(
                 )
             ]
         )
-    check_version(data, text, file)
+    version = data.get("version", RECORD_VERSION)
+    if version not in (1, RECORD_VERSION) or isinstance(version, bool):
+        raise AnswersError(
+            [
+                Problem(
+                    file,
+                    N_("unsupported version {value!r}; this groupfinder reads versions 1 and 2"),
+                    line=key_line(text, "version"),
+                    field="version",
+                    values={"value": version},
+                )
+            ]
+        )
+    data = {**data, "version": RECORD_VERSION}
+    if isinstance(data.get("answers"), dict):
+        answers = dict(data["answers"])
+        if version == 1:
+            answers.setdefault("version", 1)
+        data["answers"] = upgrade(answers, text, file)
     try:
         return Record.model_validate(data, context=record_context(catalog, topics))
     except ValidationError as exc:
@@ -262,6 +282,9 @@ def load_answers_or_record(
     if is_record(data):
         record = parse_record(data, text, file, topics, catalog)
         return record.answers, record
-    if topics is None and catalog is not None:
-        topics = catalog.topics
-    return answers_from_data(data, text, file, topics), None
+    audiences = None
+    if catalog is not None:
+        audiences = catalog.audiences
+        if topics is None:
+            topics = catalog.topics
+    return answers_from_data(data, text, file, topics, audiences), None

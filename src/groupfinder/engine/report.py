@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.explain import Reason, language_names, setting_words
+from groupfinder.engine.explain import Reason, language_names, setting_words, who_for
 from groupfinder.engine.i18n import format_km, format_points, tr
-from groupfinder.engine.models import Group, Language
+from groupfinder.engine.models import Group, Helpline, Language
 from groupfinder.engine.text import markdown_escape as md
 
 if TYPE_CHECKING:
     from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def _reasons(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
@@ -42,27 +42,58 @@ def group_json(result: GroupResult, language: Language) -> dict[str, Any]:
         "city": group.city,
         "setting": group.setting,
         "languages": list(group.languages),
+        "for_whom": group.for_whom,
+        "age_min": group.age_min,
+        "age_max": group.age_max,
+        "restricted_to": list(group.restricted_to),
+        "audience": group.audience,
         "reasons": _reasons(result.reasons),
         "contact": group.contact.model_dump(exclude_none=True),
     }
     if result.missed is not None:
         data["missed"] = result.missed
+        data["missed_rule"] = result.missed_rule
     return data
+
+
+def helpline_json(line: Helpline, language: Language) -> dict[str, Any]:
+    return {
+        "name": line.name,
+        "phone": line.phone,
+        "url": line.url,
+        "hours": line.hours.get(language),
+        "about": line.about.get(language),
+        "languages": list(line.languages),
+        "crisis": line.crisis,
+    }
+
+
+def help_line(rec: Recommendation) -> str:
+    """The short help line every output ends with: the person's first crisis lines and 112."""
+    lang = rec.answers.language
+    crisis = [h for h in rec.helplines if h.crisis]
+    shown = [h for h in crisis if h.phone != "112"][:2]
+    numbers = " · ".join(f"{h.name}: {h.phone}" if h.phone not in h.name else h.name for h in shown)
+    return tr(
+        lang,
+        "Need to talk to someone now? {numbers} · In immediate danger: 112",
+        numbers=numbers,
+    )
 
 
 def to_json(rec: Recommendation) -> dict[str, Any]:
-    """The object ``recommend --format json`` prints (contract 2)."""
+    """The object ``recommend --format json`` prints (contract 2, version 2)."""
     lang = rec.answers.language
-    data: dict[str, Any] = {"version": REPORT_VERSION, "answers": rec.answers.as_json_dict()}
-    if rec.answers.in_crisis:
-        data["crisis_help"] = [
-            {"name": h.name, "phone": h.phone, "url": h.url, "hours": h.hours.get(lang)}
-            for h in rec.crisis_help
-        ]
-    data["formats"] = [format_json(r, lang) for r in rec.formats]
-    data["groups"] = [group_json(r, lang) for r in rec.groups]
-    data["near_misses"] = [group_json(r, lang) for r in rec.near_misses]
-    return data
+    return {
+        "version": REPORT_VERSION,
+        "answers": rec.answers.as_json_dict(),
+        "crisis_help": [helpline_json(h, lang) for h in rec.crisis_help],
+        "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
+        "formats": [format_json(r, lang) for r in rec.formats],
+        "groups": [group_json(r, lang) for r in rec.groups],
+        "near_misses": [group_json(r, lang) for r in rec.near_misses],
+        "help_line": help_line(rec),
+    }
 
 
 def group_where(group: Group, distance_km: float | None, language: Language) -> str:
@@ -99,7 +130,10 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         for h in rec.crisis_help:
             line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours.get(lang))}"
             out.append(line + (f" — {md(h.url)}" if h.url else ""))
+            out.append(f"  {md(h.about.get(lang))}")
         out.append("")
+    for notice in rec.notices:
+        out += [f"> {md(notice.text)}", ""]
     out += ["## " + tr(lang, "Kinds of group"), ""]
     for n, f in enumerate(rec.formats, start=1):
         out.append(f"{n}. **{md(f.format.name.get(lang))}** — {f.match}%")
@@ -113,6 +147,10 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
             out += group_markdown(n, g, lang, catalog)
+    if catalog.advice:
+        out += ["", "## " + tr(lang, "Choosing and joining a group"), ""]
+        out += [f"- {md(a.text.get(lang))}" for a in catalog.advice]
+    out += ["", "---", "", md(help_line(rec))]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -130,6 +168,7 @@ def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog
         lines.append(f"   - **{md(missed)}**")
     lines += [f"   - {md(r.text)}{_points(r.points, lang)}" for r in result.reasons]
     details = [
+        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
         (tr(lang, "Languages"), language_names(lang, g.languages)),
         (tr(lang, "When"), g.schedule),
         (tr(lang, "Address"), ", ".join(p for p in (g.address, g.postcode, g.city) if p)),

@@ -17,7 +17,16 @@ StructurePref = Literal["structured", "open", "no_preference"]
 Commitment = Literal["one_off", "series", "ongoing", "residential"]
 CommitmentPref = Literal["one_off", "series", "ongoing", "residential", "no_preference"]
 Setting = Literal["in_person", "online", "hybrid"]
-SettingPref = Literal["in_person", "online", "no_preference"]
+SettingPref = Literal[
+    "in_person_only", "prefer_in_person", "prefer_online", "online_only", "no_preference"
+]
+#: How the person is doing right now (answers version 2): thoughts about not wanting to
+#: live, or in danger now, both bring crisis help first and professional help first.
+Risk = Literal["none", "thoughts", "acute"]
+ForWhom = Literal["self", "someone_close"]
+AgeBand = Literal["under_18", "18_25", "26_54", "55_plus"]
+#: Who a group is for (groups.csv version 2): the person themselves, their relatives, or both.
+GroupFor = Literal["self", "relatives", "both"]
 Country = Literal["BE", "NL"]
 Wheelchair = Literal["yes", "no", "unknown"]
 
@@ -26,6 +35,10 @@ NEEDS: tuple[Need, ...] = get_args(Need)
 LEADERSHIPS: tuple[Leadership, ...] = get_args(Leadership)
 SETTINGS: tuple[Setting, ...] = get_args(Setting)
 COMMITMENTS: tuple[Commitment, ...] = get_args(Commitment)
+SETTING_PREFS: tuple[SettingPref, ...] = get_args(SettingPref)
+RISKS: tuple[Risk, ...] = get_args(Risk)
+AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
+GROUP_FOR: tuple[GroupFor, ...] = get_args(GroupFor)
 FORMAT_IDS = (
     "therapy_group",
     "support_group",
@@ -41,4 +54,12 @@ SIZE_RANGES: dict[GroupSize, tuple[int, int]] = {
     "small": (1, 8),
     "medium": (9, 15),
     "large": (16, 10_000),
+}
+
+#: The ages each band covers, inclusive (an age band fits a group whose range overlaps it).
+AGE_RANGES: dict[AgeBand, tuple[int, int]] = {
+    "under_18": (0, 17),
+    "18_25": (18, 25),
+    "26_54": (26, 54),
+    "55_plus": (55, 150),
 }

@@ -299,7 +299,7 @@ class GroupfinderApp(App[list[Problem]]):
             self.push_screen(QuestionScreen(following[0]))
         else:
             self.push_screen(SummaryScreen())
-        if question.key == "in_crisis" and self.session.get("in_crisis"):
+        if question.crisis_values and self.session.get(question.key) in question.crisis_values:
             self.action_crisis()
 
     def back_from(self, q: Question | None, editing: bool) -> None:

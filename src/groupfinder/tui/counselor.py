@@ -98,12 +98,12 @@ class CounselorScreen(BaseScreen):
         if question.kind == "single":
             values = [c.value for c in choices]
             current = value if question.key in gf.touched else values[-1]
-            if question.key == "in_crisis":
-                current = bool(value)
+            if not question.preselect and question.key not in gf.touched:
+                current = None
             yield Select(
                 [(c.label, str(i)) for i, c in enumerate(choices)],
                 value=str(values.index(current)) if current in values else Select.NULL,
-                allow_blank=False,
+                allow_blank=not question.preselect,
                 id=field_id,
                 compact=True,
             )

@@ -113,7 +113,8 @@ class QuestionScreen(BaseScreen):
         if q.kind == "single":
             answer = self.query_one("#answer", CheckList)
             values = [c.value for c in answer.choices]
-            current = self.gf.session.get(q.key, False if q.key == "in_crisis" else values[-1])
+            fallback = values[0] if not q.preselect else values[-1]
+            current = self.gf.session.get(q.key, fallback)
             answer.highlighted = values.index(current) if current in values else 0
             answer.focus()
         elif q.kind == "multi":
