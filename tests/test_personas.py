@@ -421,7 +421,9 @@ def distance_honest(ctx: Ctx, group: dict[str, Any]) -> str | None:
     if ours is None:
         return None
     if distance is None:
-        return f"distance_km is null, ours is {ours:.1f} km"
+        # A hybrid group is an online group for someone who only meets online.
+        online_for_them = row["setting"] == "hybrid" and ctx.answers["setting"] == "online_only"
+        return None if online_for_them else f"distance_km is null, ours is {ours:.1f} km"
     if abs(distance - ours) > max(3.0, 0.15 * ours):
         return f"distance_km {distance} but ours is {ours:.1f} km"
     return None
@@ -1169,3 +1171,43 @@ def test_a_missing_key_names_the_persona_and_the_check() -> None:
     assert "probe: notices_include: output has no 'notices' in the top level" in problems
     with pytest.raises(Misconfigured, match="unknown check"):
         evaluate(person({"no_such_check": 1}), out_for(world, p, []), world)
+
+
+def test_distance_language_and_nothing_fits_checks_fail() -> None:
+    world = tiny_world({"id": "gent"}, {"id": "unpriced", "cost_eur": ""})
+    p = person({"every_group": ["distance_honest"]}, max_distance_km=None)
+    out = out_for(world, p, ["gent"])
+    assert evaluate(p, out, world) == []  # 1 km from Gent's centre to a group in Gent
+    out["groups"][0]["distance_km"] = 40.0
+    assert fails(p, out, world, "every_group")
+
+    def reversed_run(answers: dict[str, Any]) -> dict[str, Any]:
+        again = out_for(world, p, ["unpriced", "gent"])
+        again["answers"] = answers
+        return again
+
+    q = person({"same_ranking_in_languages": ["fr"]})
+    mine = out_for(world, q, ["gent", "unpriced"])
+    assert any(
+        "same_ranking_in_languages" in line for line in evaluate(q, mine, world, reversed_run)
+    )
+    r = person({"nothing_fits": True})
+    assert fails(r, out_for(world, r, ["gent"]), world, "nothing_fits")
+    assert not fails(
+        r,
+        out_for(world, r, [], notices=[{"id": "nothing_fits", "text": "."}]),
+        world,
+        "nothing_fits",
+    )
+
+
+def test_an_unlisted_price_must_be_a_near_miss_for_free_only() -> None:
+    world = tiny_world({"id": "free"}, {"id": "unpriced", "cost_eur": ""})
+    p = person({"unlisted_price_near_miss": True}, max_cost_eur=0)
+    assert fails(p, out_for(world, p, ["free"]), world, "unlisted_price_near_miss")
+    assert fails(p, out_for(world, p, ["free", "unpriced"]), world, "unlisted_price_near_miss")
+    miss = {**out_for(world, p, ["unpriced"])["groups"][0], "missed": "ask", "missed_rule": "cost"}
+    good = out_for(world, p, ["free"], near_misses=[miss])
+    assert not fails(p, good, world, "unlisted_price_near_miss")
+    with pytest.raises(Misconfigured, match="max_cost_eur 0"):
+        evaluate(person({"unlisted_price_near_miss": True}), good, world)
