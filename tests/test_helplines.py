@@ -9,7 +9,9 @@ from groupfinder.engine.helplines import helplines_for_person
 from groupfinder.engine.models import Language
 
 
-def phones(catalog: Catalog, country: str | None, language: Language, *speaks: Language) -> list[str]:
+def phones(
+    catalog: Catalog, country: str | None, language: Language, *speaks: Language
+) -> list[str]:
     return [h.phone for h in helplines_for_person(catalog.helplines, country, language, speaks)]
 
 

@@ -70,7 +70,9 @@ def mapping(catalog: Catalog) -> HsdsMapping:
 def do_import(
     path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> ImportResult:
-    return hsds.import_package(path, mapping, catalog.formats, catalog.topics, places)
+    return hsds.import_package(
+        path, mapping, catalog.formats, catalog.topics, places, catalog.audiences
+    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -174,6 +176,10 @@ def test_a_service_with_terms_of_another_taxonomy(imported: ImportResult) -> Non
         "audience": "Volwassenen die hun partner verloren",
         "description": "Lotgenoten die hun partner verloren, elke maand samen.",
         "last_verified": dt.date(2026, 3, 1),
+        "for_whom": "both",
+        "age_min": None,
+        "age_max": None,
+        "restricted_to": (),
     }
 
 

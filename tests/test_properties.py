@@ -121,7 +121,7 @@ def test_group_scores_are_the_sum_of_their_reasons(matcher: Matcher, data: dict[
 
 
 def _strength(fmt: Any, answers: Answers) -> int:
-    return min(3, sum(fmt.needs.get(n, 0) for n in answers.needs))
+    return sum(int(fmt.needs.get(n, 0)) for n in answers.needs)
 
 
 @PROPERTY_SETTINGS
@@ -181,7 +181,9 @@ def _excluded(matcher: Matcher, answers: Answers, rec: Any, result: Any) -> list
         low, high = {"under_18": (0, 17), "18_25": (18, 25), "26_54": (26, 54)}.get(
             answers.age_band, (55, 150)
         )
-        if (group.age_min or 0) > high or (group.age_max if group.age_max is not None else 200) < low:
+        if (group.age_min or 0) > high or (
+            group.age_max if group.age_max is not None else 200
+        ) < low:
             broken.append("age")
     return broken
 
@@ -201,7 +203,9 @@ def test_limits_are_limits(matcher: Matcher, data: dict[str, Any]) -> None:
 
 @PROPERTY_SETTINGS
 @given(data=answer_dicts)
-def test_a_result_serves_the_person(matcher: Matcher, catalog: Catalog, data: dict[str, Any]) -> None:
+def test_a_result_serves_the_person(
+    matcher: Matcher, catalog: Catalog, data: dict[str, Any]
+) -> None:
     answers = Answers.model_validate(data)
     rec = matcher.recommend(answers, limit=20)
     for result in (*rec.groups, *rec.near_misses):

@@ -36,7 +36,7 @@ def format_reason(
     return reason
 
 
-def test_needs_served_counts_strength_up_to_full(catalog: Catalog) -> None:
+def test_needs_served_counts_each_need_by_strength(catalog: Catalog) -> None:
     reason = format_reason(
         catalog,
         rules.needs_served,
@@ -44,8 +44,7 @@ def test_needs_served_counts_strength_up_to_full(catalog: Catalog) -> None:
         language="en",
         needs=["therapy", "recognition"],
     )
-    # 3 + 1 levels, but full strength is three levels: extra needs never dilute the match.
-    assert reason.points == rules.FULL_STRENGTH * rules.NEED_POINTS
+    assert reason.points == (3 + 1) * rules.NEED_POINTS
     assert reason.text == "Serves your need for therapy (strongly) and recognition (a little)"
     two = format_reason(catalog, rules.needs_served, "workshop", needs=["rest", "growth"])
     assert two.points == 1 * rules.NEED_POINTS

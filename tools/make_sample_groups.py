@@ -434,8 +434,8 @@ TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[Audience, ...]]] = {
             _a("Naasten van iemand met een verslaving", "relatives"),
         ),
         "family_carer": (
-            _a("Mantelzorgers", "self"),
-            _a("Jonge mantelzorgers 16-25", "self", (16, 25)),
+            _a("Mantelzorgers"),
+            _a("Jonge mantelzorgers 16-25", ages=(16, 25)),
         ),
         "chronic_illness": (
             _a("Mensen met een chronische ziekte en hun naasten"),
@@ -458,8 +458,8 @@ TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[Audience, ...]]] = {
             _a("Proches de personnes dépendantes", "relatives"),
         ),
         "family_carer": (
-            _a("Aidants proches", "self"),
-            _a("Jeunes aidants 16-25 ans", "self", (16, 25)),
+            _a("Aidants proches"),
+            _a("Jeunes aidants 16-25 ans", ages=(16, 25)),
         ),
         "chronic_illness": (_a("Personnes atteintes d'une maladie chronique et leurs proches"),),
         "burnout": (_a("Personnes en reprise après un burn-out", "self", ADULTS),),
@@ -471,7 +471,7 @@ TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[Audience, ...]]] = {
             _a("People in recovery", "self", ADULTS),
             _a("Family and friends of people with an addiction", "relatives"),
         ),
-        "family_carer": (_a("Family carers", "self"), _a("Young carers 16-25", "self", (16, 25))),
+        "family_carer": (_a("Family carers"), _a("Young carers 16-25", ages=(16, 25))),
         "chronic_illness": (_a("People living with a chronic illness", "self"),),
         "burnout": (_a("People returning to work after burnout", "self", ADULTS),),
         "eating_disorder": (_a("Adults with an eating disorder", "self", ADULTS),),
@@ -929,6 +929,91 @@ def phone_for(rng: random.Random, number: int, country: str) -> str:
     return f"+32 00 000 {number // 100 % 100:02d} {number % 100:02d}"
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A group chosen rather than drawn: what a real directory lists in a town of that size."""
+
+    town: str
+    format: str
+    topics: tuple[str, ...]
+    leadership: str
+    languages: tuple[Lang, ...]
+    audience: Audience
+    cost_eur: str = "0"
+    drop_in: str = "no"
+    setting: Setting = "in_person"
+
+
+#: The random groups above leave gaps that no real region has: no grief support group in
+#: Gent, no group for relatives of people with an addiction in Antwerpen. These fill them,
+#: the way directories such as the self-help databases list them (still fictional groups).
+ANCHORS: tuple[Anchor, ...] = (
+    Anchor("Gent", "support_group", ("grief",), "peer", ("nl",), _a("Nabestaanden", "self")),
+    Anchor(
+        "Brugge",
+        "talk_group",
+        ("grief", "loneliness"),
+        "peer",
+        ("nl",),
+        _a("55-plussers die hun partner verloren", "self", (55, None)),
+        drop_in="yes",
+    ),
+    Anchor(
+        "Antwerpen",
+        "support_group",
+        ("addiction", "family_carer"),
+        "peer",
+        ("nl",),
+        _a("Naasten van iemand met een verslaving", "relatives"),
+    ),
+    Anchor(
+        "Hasselt",
+        "support_group",
+        ("addiction",),
+        "peer",
+        ("nl",),
+        _a("Mensen in herstel van een verslaving", "self", ADULTS),
+        drop_in="yes",
+    ),
+    Anchor(
+        "Leuven",
+        "support_group",
+        ("toxic_relationship", "self_esteem"),
+        "professional",
+        ("nl",),
+        _a("Vrouwen na een controlerende relatie", "self", only=("women",)),
+        cost_eur="10",
+    ),
+    Anchor(
+        "Schaerbeek",
+        "therapy_group",
+        ("burnout", "depression"),
+        "professional",
+        ("fr",),
+        _a("Adultes en épuisement professionnel", "self", ADULTS),
+        cost_eur="35",
+    ),
+    Anchor(
+        "Mechelen",
+        "talk_group",
+        ("family_carer",),
+        "peer",
+        ("nl",),
+        _a("Mantelzorgers van iemand met dementie"),
+        drop_in="yes",
+    ),
+    Anchor(
+        "Gent",
+        "art_therapy_psychodrama",
+        ("trauma", "anxiety"),
+        "professional",
+        ("nl", "en"),
+        _a("Volwassenen na een trauma", "self", ADULTS),
+        cost_eur="35",
+    ),
+)
+
+
 # --- generation ---------------------------------------------------------------------------
 
 
@@ -938,7 +1023,9 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
     taken: set[str] = set()
     rows: list[dict[str, str]] = []
 
-    def add(fmt: str, setting: Setting, town: Town | None, country: str) -> None:
+    def add(
+        fmt: str, setting: Setting, town: Town | None, country: str, anchor: Anchor | None = None
+    ) -> None:
         number = len(rows) + 1
         gid = f"gf-{number:04d}"
         region: Region | None = None
@@ -948,10 +1035,10 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
             region = "brussels" if rng.random() < 0.35 else "flanders"
         elif country == "NL":
             region = "netherlands"
-        languages = pick_languages(rng, region)
+        languages = list(anchor.languages) if anchor else pick_languages(rng, region)
         lang = languages[0]
-        leadership = pick_leadership(rng, fmt)
-        topics = pick_topics(rng, fmt, topic_deck)
+        leadership = anchor.leadership if anchor else pick_leadership(rng, fmt)
+        topics = list(anchor.topics) if anchor else pick_topics(rng, fmt, topic_deck)
         commitment = rng.choice(COMMITMENTS[fmt])
         size_min, size_max = pick_sizes(rng, fmt)
         drop_in = pick_drop_in(rng, fmt, commitment)
@@ -978,7 +1065,9 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
             description=make_description(rng, fmt, leadership, topics[0], lang, setting, drop_in),
             last_verified="",
         )
-        audience = make_audience(rng, topics[0], lang)
+        audience = anchor.audience if anchor else make_audience(rng, topics[0], lang)
+        if anchor is not None:
+            row.update(cost_eur=anchor.cost_eur, drop_in=anchor.drop_in)
         row.update(
             audience=audience.text,
             for_whom=audience.for_whom,
@@ -1013,6 +1102,11 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
     for _ in range(online_total):
         country = rng.choices(("BE", "NL", ""), (45, 40, 15))[0]
         add(format_deck.draw(), "online", None, country)
+
+    towns = {t.name_fr: t for t in TOWNS} | {t.name_nl: t for t in TOWNS}
+    for anchor in ANCHORS:
+        town = towns[anchor.town]
+        add(anchor.format, anchor.setting, town, town.country, anchor)
 
     # Exactly one in ten entries was last verified over a year ago ("stale").
     stale = set(rng.sample(range(len(rows)), round(len(rows) * 0.10)))

@@ -474,7 +474,9 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
     declared = load_formats(data_file(FORMATS_FILE, out))
     formats, topics = declared.formats, declared.topics
     mapping = load_mapping(args.mapping or data_file(MAPPING_FILE, out), formats, topics)
-    result = import_package(args.path, mapping, formats, topics, load_places(out))
+    result = import_package(
+        args.path, mapping, formats, topics, load_places(out), declared.audiences
+    )
     for note in result.notes:
         print(note.render(lang), file=sys.stderr)
     if not result.groups:

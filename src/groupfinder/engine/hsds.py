@@ -107,7 +107,7 @@ TAXONOMY = "groupfinder"
 NAMESPACE = uuid.UUID("8f0e7f4c-3a51-4d1e-9c2b-6a7d5e4b3c21")
 
 #: Terms of the groupfinder taxonomy whose attribute carries a value.
-VALUE_TERMS = ("id", "drop_in", "size_min", "size_max", "country")
+VALUE_TERMS = ("id", "drop_in", "size_min", "size_max", "country", "for_whom", "restricted_to")
 #: What the export writes in accessibility.csv, always understood by the import.
 WHEELCHAIR_TEXT: dict[Wheelchair, str] = {
     "yes": "Wheelchair accessible",
@@ -1049,6 +1049,7 @@ def import_package(
     formats: Iterable[str],
     topics: Iterable[str],
     places: PlaceIndex | None = None,
+    audiences: Iterable[str] = (),
 ) -> ImportResult:
     """Turn the HSDS package at ``path`` into the text of a groups.csv. Nothing is written.
 
@@ -1060,7 +1061,7 @@ def import_package(
     candidates = converter.run()
     if converter.problems:
         raise PackageError(converter.problems)
-    text, groups, rejected = _validated(candidates, format_ids, topic_ids, places)
+    text, groups, rejected = _validated(candidates, format_ids, topic_ids, places, audiences)
     notes = sorted(converter.notes + rejected, key=lambda note: (note.line, note.service))
     return ImportResult(text, groups, len(package["service"].rows), notes)
 
@@ -1164,7 +1165,8 @@ class _Converter:
                     sheet.file,
                     N_(
                         "unknown groupfinder term {value!r}; expected format:<id>, "
-                        "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max or country"
+                        "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max, country, "
+                        "for_whom or restricted_to"
                     ),
                     term.line,
                     "code",
@@ -1339,6 +1341,10 @@ class _Converter:
             audience=service.get("eligibility_description"),
             description=service.get("description"),
             last_verified=checked.isoformat() if checked else "",
+            for_whom=own.get("for_whom", ""),
+            restricted_to=own.get("restricted_to", ""),
+            age_min=_whole(service.get("minimum_age")),
+            age_max=_whole(service.get("maximum_age")),
         )
         return cells
 
@@ -1501,7 +1507,28 @@ def _country_value(value: str) -> str:
     return country
 
 
+def _for_whom_value(value: str) -> str:
+    value = value.strip()
+    if value not in ("self", "relatives", "both"):
+        raise FieldError(
+            N_("unknown value {value!r}; expected one of: {expected}"),
+            value=value,
+            expected="self, relatives, both",
+        )
+    return value
+
+
+def _whole(value: str) -> str:
+    """An HSDS number (``18`` or ``18.0``) as a whole number of years; blank when none."""
+    try:
+        return str(int(float(value))) if value else ""
+    except ValueError:
+        return value
+
+
 _VALUE_PARSERS: dict[str, Callable[[str], str]] = {
+    "for_whom": _for_whom_value,
+    "restricted_to": _text_value,
     "id": _text_value,
     "drop_in": _yes_no_value,
     "size_min": _size_value,
@@ -1543,8 +1570,10 @@ def _validated(
     formats: Iterable[str],
     topics: Iterable[str],
     places: PlaceIndex | None,
+    audiences: Iterable[str] = (),
 ) -> tuple[str, list[Group], list[ServiceNote]]:
     """Load the rows exactly as groupfinder will; a row it refuses leaves its service out."""
+    audience_ids = list(audiences)
     notes: list[ServiceNote] = []
     format_ids, topic_ids = list(formats), list(topics)
     with tempfile.TemporaryDirectory(prefix="groupfinder-import-") as folder:
@@ -1553,7 +1582,8 @@ def _validated(
             text, starts = _groups_csv(candidates)
             path.write_text(text, encoding="utf-8")
             try:
-                return text, load_groups(path, format_ids, topic_ids, places), notes
+                groups = load_groups(path, format_ids, topic_ids, places, audience_ids)
+                return text, groups, notes
             except CatalogError as exc:
                 refused: dict[int, Problem] = {}
                 for problem in exc.problems:
@@ -1641,6 +1671,12 @@ def _vocabulary(catalog: Catalog) -> list[dict[str, str]]:
         ("size_min", "Smallest group size", "The fewest participants the group meets with."),
         ("size_max", "Largest group size", "The most participants the group takes."),
         ("country", "Country", "The country an online group is for (BE or NL)."),
+        ("for_whom", "For whom", "self, relatives or both: who the group is for."),
+        (
+            "restricted_to",
+            "Only for",
+            "The audiences (;-separated ids) a group is only for; none means open to all.",
+        ),
     ]
     return [
         {
@@ -1668,6 +1704,8 @@ def _group_rows(group: Group) -> Iterator[tuple[str, dict[str, str]]]:
             "email": group.contact.email or "",
             "status": "active",
             "eligibility_description": group.audience or "",
+            "minimum_age": "" if group.age_min is None else str(group.age_min),
+            "maximum_age": "" if group.age_max is None else str(group.age_max),
             "assured_date": group.last_verified.isoformat() if group.last_verified else "",
         },
     )
@@ -1793,6 +1831,10 @@ def _attribute_rows(group: Group, service_id: str) -> Iterator[tuple[str, dict[s
         terms.append(("size_max", str(group.size_max)))
     if group.country and not _has_address(group):
         terms.append(("country", group.country))
+    if group.for_whom != "both":
+        terms.append(("for_whom", group.for_whom))
+    if group.restricted_to:
+        terms.append(("restricted_to", ";".join(group.restricted_to)))
     for code, value in terms:
         yield (
             "attribute",

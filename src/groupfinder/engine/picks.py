@@ -5,7 +5,13 @@ and the helplines for the client's country.
 from __future__ import annotations
 
 from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.explain import language_names, leadership_words, setting_words, who_for
+from groupfinder.engine.explain import (
+    language_names,
+    leadership_words,
+    setting_words,
+    size_words,
+    who_for,
+)
 from groupfinder.engine.geo import distance_km
 from groupfinder.engine.i18n import N_, format_day, format_eur, tr
 from groupfinder.engine.matcher import FormatResult, GroupResult, Recommendation
@@ -90,16 +96,25 @@ def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> li
     lang = language
     address = ", ".join(p for p in (g.address, " ".join(x for x in (g.postcode, g.city) if x)) if p)
     checked = format_day(lang, g.last_verified) if g.last_verified else tr(lang, "Not known")
+    size = ""
+    if g.size_min or g.size_max:
+        size = size_words(lang, g.size_min, g.size_max)
+    not_known = tr(lang, "Not known")
+    wheelchair = {"yes": tr(lang, "Yes"), "no": tr(lang, "No"), "unknown": not_known}
+    drop_in = {True: tr(lang, "Yes"), False: tr(lang, "No, sign up first"), None: not_known}
     facts = [
         (tr(lang, "Kind"), catalog.formats[g.format].name.get(lang)),
+        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
         (tr(lang, "Where"), group_where(g, result.distance_km, lang)),
         (tr(lang, "Address"), address if g.setting != "online" else ""),
         (tr(lang, "How"), setting_words(lang, g.setting)),
         (tr(lang, "When"), g.schedule or ""),
         (tr(lang, "Led by"), leadership_words(lang, g.leadership)),
+        (tr(lang, "Group size"), size),
         (tr(lang, "Languages"), language_names(lang, g.languages)),
+        (tr(lang, "Drop in"), drop_in[g.drop_in]),
         (tr(lang, "Cost"), cost_words(lang, g)),
-        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
+        (tr(lang, "Wheelchair access"), wheelchair[g.wheelchair]),
         (tr(lang, "Phone"), g.contact.phone or ""),
         (tr(lang, "E-mail"), g.contact.email or ""),
         (tr(lang, "Website"), g.contact.website or ""),

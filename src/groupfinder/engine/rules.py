@@ -8,8 +8,8 @@ sum of the points a person can read:
   :data:`NEED_POINTS` (one level of strength), and the seed's topic link plus every
   preference together can move a format by less than one step (:data:`PREFERENCE_SWING`), so
   preferences only order formats that serve the needs equally strongly. A format serves the
-  person "at full strength" at :data:`FULL_STRENGTH` levels, however many needs they ticked:
-  extra needs never dilute the match.
+  person "at full strength" at :data:`FULL_STRENGTH` levels, however many needs they ticked,
+  so extra needs never dilute the match (a match is capped at 100 and follows the score).
 - **Limits are limits** (:data:`LIMITS`): a group that fails one is never a result; failing
   exactly one makes it a near miss, and the size of the miss orders near misses.
 - **A result serves the person**: its format serves at least one of their needs (or, at
@@ -145,8 +145,8 @@ def serves_therapy_at_risk(answers: Answers, fmt: Format) -> bool:
 
 
 def need_strength(answers: Answers, fmt: Format) -> int:
-    """Levels of strength with which ``fmt`` serves the person's needs, up to full strength."""
-    return min(FULL_STRENGTH, sum(fmt.needs.get(n, 0) for n in answers.needs))
+    """Levels of strength with which ``fmt`` serves the person's needs, added up."""
+    return sum(fmt.needs.get(n, 0) for n in answers.needs)
 
 
 def professional_first(answers: Answers, fmt: Format, catalog: Catalog) -> Scored:
@@ -171,7 +171,11 @@ def professional_first(answers: Answers, fmt: Format, catalog: Catalog) -> Score
 
 
 def needs_served(answers: Answers, fmt: Format, catalog: Catalog) -> Scored:
-    """Points for how strongly the format serves the person's needs, up to full strength."""
+    """Points for how strongly the format serves the person's needs.
+
+    The most it "can" give is full strength (:data:`FULL_STRENGTH` levels): a format that
+    serves several needs may go beyond it, and its match is then shown as 100.
+    """
     lang = answers.language
     served = sorted(
         ((n, fmt.needs.get(n, 0)) for n in answers.needs if fmt.needs.get(n, 0)),

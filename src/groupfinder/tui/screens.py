@@ -28,9 +28,11 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option as ListOption
 
-from groupfinder.engine.explain import Reason, language_names, leadership_words, setting_words
-from groupfinder.engine.i18n import N_, format_day, format_eur, format_km, format_points, tr
-from groupfinder.engine.models import Group, Language
+from groupfinder.engine.explain import Reason
+from groupfinder.engine.i18n import N_, format_km, format_points, tr
+from groupfinder.engine.models import Language
+from groupfinder.engine.notices import PROFESSIONAL_HELP_FIRST
+from groupfinder.engine.picks import group_facts
 from groupfinder.engine.questionnaire import Question, describe, options
 from groupfinder.engine.report import group_where
 from groupfinder.tui.base import BaseScreen
@@ -43,7 +45,7 @@ from groupfinder.tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from groupfinder.engine.matcher import GroupResult
+    from groupfinder.engine.matcher import GroupResult, Recommendation
 
 
 # ----------------------------------------------------------------------------- questions
@@ -307,6 +309,9 @@ class ResultsScreen(BaseScreen):
         if where:
             summary += " · " + self._t("near {place}", place=where)
         yield Static(plain_line(summary), id="results-summary")
+        if rec.notices:
+            with VerticalScroll(id="notices-box"):
+                yield Static(notices_content(rec), id="notices")
         with TabbedContent(id="tabs", initial="groups" if rec.groups else "kinds"):
             with TabPane("1 " + self._t("Kinds of group"), id="kinds"):
                 yield DataTable(id="formats-table", cursor_type="row", zebra_stripes=True)
@@ -512,7 +517,7 @@ class GroupScreen(BaseScreen):
                 )
             if g.description:
                 yield Static(plain(g.description), classes="group-description")
-            rows = group_facts(g, result, lang)
+            rows = group_facts(result, self.gf.catalog, lang)[1:]  # the kind is shown above
             yield Static(
                 Content("\n").join(
                     Content.assemble((label + ": ", "bold"), plain_line(value))
@@ -539,46 +544,11 @@ class GroupScreen(BaseScreen):
         self.dismiss()
 
 
-def group_facts(g: Group, result: GroupResult, lang: Language) -> list[tuple[str, str]]:
-    """Label and value for every fact the catalog has about a group, in order."""
-
-    def _t(message: str, **values: object) -> str:
-        return tr(lang, message, **values)
-
-    where = group_where(g, result.distance_km, lang)
-    address = ", ".join(p for p in (g.address, " ".join(x for x in (g.postcode, g.city) if x)) if p)
-    size = ""
-    if g.size_min or g.size_max:
-        size = _t("{low} to {high} people", low=g.size_min or "?", high=g.size_max or "?")
-    wheelchair = {"yes": _t("Yes"), "no": _t("No"), "unknown": _t("Not known")}[g.wheelchair]
-    drop_in = {True: _t("Yes"), False: _t("No, sign up first"), None: _t("Not known")}[g.drop_in]
-    cost = (
-        _t("Not listed: ask the group")
-        if g.cost_eur is None
-        else (
-            _t("Free")
-            if g.cost_eur == 0
-            else _t("{price} per session", price=format_eur(lang, g.cost_eur))
-        )
+def notices_content(rec: Recommendation) -> Content:
+    """The recommendation's notices, one paragraph each; professional help first, in red."""
+    return Content("\n").join(
+        Content.assemble(("! ", "bold $error"), (n.text, "bold"))
+        if n.id == PROFESSIONAL_HELP_FIRST
+        else Content.assemble(("• ", "bold $warning"), plain(n.text))
+        for n in rec.notices
     )
-    checked = _t("Not known")
-    if g.last_verified:
-        checked = format_day(lang, g.last_verified)
-    facts = [
-        (_t("Where"), where),
-        (_t("Address"), address),
-        (_t("How"), setting_words(lang, g.setting)),
-        (_t("When"), g.schedule or ""),
-        (_t("Led by"), leadership_words(lang, g.leadership)),
-        (_t("Group size"), size),
-        (_t("Languages"), language_names(lang, g.languages)),
-        (_t("Drop in"), drop_in),
-        (_t("Cost"), cost),
-        (_t("Wheelchair access"), wheelchair),
-        (_t("For whom"), g.audience or ""),
-        (_t("Phone"), g.contact.phone or ""),
-        (_t("E-mail"), g.contact.email or ""),
-        (_t("Website"), g.contact.website or ""),
-        (_t("Last checked"), checked),
-    ]
-    return [(label, value) for label, value in facts if value]
