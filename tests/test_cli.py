@@ -61,8 +61,19 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
     )
     assert (code, err) == (0, "")
     data = json.loads(out)
-    assert list(data) == ["version", "answers", "formats", "groups", "near_misses"]
-    assert data["version"] == 1
+    assert list(data) == [
+        "version",
+        "answers",
+        "crisis_help",
+        "notices",
+        "formats",
+        "groups",
+        "near_misses",
+        "help_line",
+    ]
+    assert data["version"] == 2
+    assert data["crisis_help"] == []
+    assert [n["id"] for n in data["notices"]] == ["sample_data"]
     assert data["answers"]["needs"] == ["therapy", "recognition"]
     assert data["formats"][0]["id"] == "therapy_group"
     assert set(data["formats"][0]) == {"id", "name", "score", "match", "reasons"}
@@ -76,17 +87,23 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
         "match",
         "distance_km",
         "city",
+        "setting",
+        "for_whom",
+        "age_min",
+        "age_max",
+        "restricted_to",
+        "audience",
         "reasons",
         "contact",
     } <= set(group)
     assert set(group["reasons"][0]) == {"rule", "points", "text"}
-    assert all("missed" in g for g in data["near_misses"])
+    assert all("missed" in g and "missed_rule" in g for g in data["near_misses"])
     scores = [g["score"] for g in data["groups"]]
     assert scores == sorted(scores, reverse=True)
 
 
 def test_crisis_help_comes_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    answers = write_answers(tmp_path, in_crisis=True, location="Gent", language="en")
+    answers = write_answers(tmp_path, risk="acute", location="Gent", language="en")
     code, out, _ = run(capsys, "recommend", "--answers", answers, "--format", "json")
     data = json.loads(out)
     assert list(data)[:3] == ["version", "answers", "crisis_help"]
@@ -94,8 +111,13 @@ def test_crisis_help_comes_first(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "name": "Zelfmoordlijn 1813",
         "phone": "1813",
         "url": "https://www.zelfmoord1813.be",
-        "hours": data["crisis_help"][0]["hours"],
+        "hours": "Day and night, free and anonymous",
+        "about": data["crisis_help"][0]["about"],
+        "languages": ["nl"],
+        "crisis": True,
     }
+    assert data["notices"][0]["id"] == "professional_help_first"
+    assert data["formats"][0]["id"] == "therapy_group"
     code, out, _ = run(capsys, "recommend", "--answers", answers)
     assert code == 0
     assert out.index("1813") < out.index("Kinds of group")
@@ -118,6 +140,8 @@ def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("# Your group suggestions\n")
     assert "## Kinds of group" in out and "## Groups" in out
     assert "1. **Therapy group**" in out
+    assert "## Choosing and joining a group" in out
+    assert out.rstrip().splitlines()[-1].startswith("Need to talk to someone now?")
 
 
 def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -206,7 +206,7 @@ def test_record_ids_are_only_checked_against_a_catalog(matcher: Matcher, tmp_pat
     ("change", "message"),
     [
         ({"kind": "something-else"}, "kind: unknown value 'something-else'"),
-        ({"version": 2}, "version: unsupported version 2"),
+        ({"version": 3}, "version: unsupported version 3"),
         ({"notes": "bell \x07"}, "notes: must be text without control characters"),
         ({"extra": 1}, "extra: unknown key"),
     ],
@@ -312,7 +312,7 @@ def test_handout_keeps_accents_and_markup_literal(
 
 
 def test_handout_shows_the_helplines_first_in_a_crisis(matcher: Matcher, catalog: Catalog) -> None:
-    rec, record = intake(matcher, "en", in_crisis=True)
+    rec, record = intake(matcher, "en", risk="acute")
     text = pdf_text(handout_pdf(rec, catalog, record))
     assert text.index("Help right now") < text.index("1813") < text.index("Kinds of group")
     rec, record = intake(matcher, "en")

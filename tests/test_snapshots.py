@@ -39,7 +39,7 @@ async def needs(pilot: Pilot[Any]) -> None:
 
 async def place(pilot: Pilot[Any]) -> None:
     await start(pilot)
-    await answer(pilot, needs=["recognition"], in_crisis=False, setting="in_person")
+    await answer(pilot, needs=["recognition"], risk="none", setting="in_person_only")
     while pilot.app.screen.name != "location":
         await pilot.press("escape")
         await pilot.pause()
@@ -52,7 +52,7 @@ async def summary(pilot: Pilot[Any]) -> None:
     await answer(
         pilot,
         needs=["recognition"],
-        in_crisis=False,
+        risk="none",
         topics=["grief"],
         location="Gent",
         max_distance_km=25,

@@ -97,7 +97,7 @@ async def test_rest_seeker_in_leuven(catalog: Catalog, places: PlaceIndex) -> No
     app = make_app(catalog, places, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["rest"], in_crisis=False, location="Leuven", max_distance_km=50)
+        await answer(pilot, needs=["rest"], risk="none", location="Leuven", max_distance_km=50)
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -124,7 +124,7 @@ async def test_peer_recognition_open_gets_a_talk_group(
         await answer(
             pilot,
             needs=["recognition"],
-            in_crisis=False,
+            risk="none",
             leadership="peer",
             structure="open",
             languages=["en", "nl"],
@@ -148,7 +148,7 @@ async def test_therapy_persona_in_french_sees_a_therapy_group_first(
         await answer(
             pilot,
             needs=["therapy"],
-            in_crisis=False,
+            risk="none",
             leadership="professional",
             structure="structured",
             location="1000",
@@ -172,16 +172,16 @@ async def test_back_and_edit_keep_answers(catalog: Catalog, places: PlaceIndex) 
         await start(pilot)
         await choose(pilot, "therapy", "growth")
         await next_question(pilot)
-        assert question(app) == "in_crisis"
+        assert question(app) == "risk"
         await pilot.press("escape")
         await pilot.pause()
         assert question(app) == "needs"
         assert app.screen.query_one("#answer", CheckList).chosen == ["therapy", "growth"]
         await next_question(pilot)
-        await answer(pilot, in_crisis=False, group_size="small")
+        await answer(pilot, risk="none", group_size="small")
         assert isinstance(app.screen, SummaryScreen)
         # Edit the group size from the summary: the new answer shows there.
-        await pilot.press("home", *["down"] * 3, "enter")
+        await pilot.press("home", *["down"] * 6, "enter")
         await pilot.pause()
         assert question(app) == "group_size"
         assert app.screen.query_one("#answer", CheckList).chosen == ["small"]
@@ -209,7 +209,7 @@ async def test_what_if_from_the_results(catalog: Catalog, places: PlaceIndex) ->
     app = make_app(catalog, places, "en")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["learning"], in_crisis=False)
+        await answer(pilot, needs=["learning"], risk="none")
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert results(app).rec.formats[0].format.id == "workshop"
@@ -258,7 +258,7 @@ async def test_group_detail_shows_everything_and_the_advice(
     app = make_app(catalog, places, "en")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["recognition"], in_crisis=False, location="Gent")
+        await answer(pilot, needs=["recognition"], risk="none", location="Gent")
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press("g", "enter")
@@ -282,7 +282,7 @@ async def test_place_lookup_shows_the_match_or_suggestions(
     app = make_app(catalog, places, "en")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["rest"], in_crisis=False)
+        await answer(pilot, needs=["rest"], risk="none")
         # Back from the summary to the location question.
         while not (isinstance(app.screen, QuestionScreen) and question(app) == "location"):
             await pilot.press("escape")
@@ -332,7 +332,7 @@ async def test_crisis_key_works_on_every_screen(catalog: Catalog, places: PlaceI
         await crisis_opens_and_closes(pilot)  # welcome
         await start(pilot)
         await crisis_opens_and_closes(pilot)  # a question
-        await answer(pilot, needs=["rest"], in_crisis=False)
+        await answer(pilot, needs=["rest"], risk="none")
         await crisis_opens_and_closes(pilot)  # summary
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -351,12 +351,14 @@ async def test_saying_you_are_in_crisis_shows_the_helplines(
         await start(pilot)
         await choose(pilot, "rest")
         await next_question(pilot)
-        await choose(pilot, True)
+        # Nothing is chosen for the person: "not in danger" is not preselected.
+        assert app.screen.query_one("#answer", CheckList).chosen == []
+        await choose(pilot, "thoughts")
         assert isinstance(app.screen, CrisisScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert question(app) == "topics"
-        assert app.session["in_crisis"] is True
+        assert question(app) == "in_care"
+        assert app.session["risk"] == "thoughts"
 
 
 async def test_crisis_line_is_on_every_screen(catalog: Catalog, places: PlaceIndex) -> None:
@@ -395,7 +397,7 @@ async def test_catalog_text_is_never_markup(
     app = make_app(catalog, places, "en")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["recognition"], in_crisis=False)
+        await answer(pilot, needs=["recognition"], risk="none")
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "[bold red]Boom[/]" in first_cell(app, "#groups-table")
@@ -436,7 +438,7 @@ async def test_every_screen_fits(
     app = make_app(catalog, places, "fr")
     async with app.run_test(size=size) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["rest"], in_crisis=False, location="Gent")
+        await answer(pilot, needs=["rest"], risk="none", location="Gent")
         await pilot.press("ctrl+n")
         await pilot.pause()
         for selector in ("#crisis-line", "#keys", "#tabs"):
@@ -449,7 +451,7 @@ async def test_topic_filter_matches_word_starts(catalog: Catalog, places: PlaceI
     app = make_app(catalog, places, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await answer(pilot, needs=["rest"], in_crisis=False)
+        await answer(pilot, needs=["rest"], risk="none")
         while not (isinstance(app.screen, QuestionScreen) and question(app) == "topics"):
             await pilot.press("escape")
             await pilot.pause()
