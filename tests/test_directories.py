@@ -18,6 +18,7 @@ from groupfinder.engine.directories import (
     REGIONS,
     Directory,
     Region,
+    directories_path,
     load_directories,
     look_further,
     region_of,
@@ -426,3 +427,13 @@ def test_the_shipped_stale_entries_are_the_ones_dated_by_their_page(
         "depressie-vereniging",
         "prevention-suicide-deuil",
     ]
+
+
+def test_an_operator_folder_may_bring_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GROUPFINDER_DATA", raising=False)
+    assert directories_path() == SHIPPED
+    assert directories_path(tmp_path) == SHIPPED  # no file there: the shipped one
+    own = _write(tmp_path, GOOD)
+    assert directories_path(tmp_path) == own
