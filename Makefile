@@ -1,55 +1,80 @@
-# groupfinder: `make run` installs what is needed and starts the app;
-# `make test` installs what is needed and runs lint, types and every test.
+# groupfinder: `make run` installs what the app needs and starts it; `make test` installs the
+# test extra too and runs lint, types and every test. Versions come from constraints.txt.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
+LOCK   := constraints.txt
+# Every install takes the exact versions of the lock, the build backend's too: pip passes
+# PIP_CONSTRAINT on to its isolated build environment (a -c option would not be).
+PIP    := PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m pip install --quiet \
+          --disable-pip-version-check
+# What is installed: the app alone, with the serve extra, with the test extra (and serve).
+RUN_STAMP   := $(VENV)/.run-stamp
+SERVE_STAMP := $(VENV)/.serve-stamp
+TEST_STAMP  := $(VENV)/.test-stamp
 
-.PHONY: run test lint typecheck pytest bench translations places clean
+.PHONY: run serve test lint typecheck pytest bench translations places lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+$(SERVE_STAMP): $(RUN_STAMP)
+	$(PIP) -e '.[serve]'
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) -e '.[test]'
+	touch $(RUN_STAMP) $(SERVE_STAMP) $@
 
 # The translations, compiled once so that start-up need not (the app falls back to the .po).
 PO := $(wildcard src/groupfinder/locale/*/LC_MESSAGES/groupfinder.po)
 MO_STAMP := $(VENV)/.mo-stamp
-$(MO_STAMP): $(PO) $(STAMP)
+$(MO_STAMP): $(PO) $(RUN_STAMP)
 	$(BIN)/python tools/update_translations.py --compile
 	touch $(MO_STAMP)
 
 run: $(MO_STAMP)
 	$(BIN)/groupfinder $(ARGS)
 
+# The app in a web browser (the serve extra): make serve ARGS="--kiosk --config F"
+serve: $(SERVE_STAMP) $(MO_STAMP)
+	$(BIN)/groupfinder serve $(ARGS)
+
 test: lint typecheck pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-pytest: $(MO_STAMP)
+pytest: $(TEST_STAMP) $(MO_STAMP)
 	$(BIN)/pytest -n auto --dist worksteal
 
-bench: $(MO_STAMP)
+bench: $(TEST_STAMP) $(MO_STAMP)
 	$(BIN)/python bench/bench_matcher.py
 	$(BIN)/python bench/bench_places.py
 
 # Re-extract the translatable messages into the .po files (then translate the new ones).
-translations: $(STAMP)
+translations: $(RUN_STAMP)
 	$(BIN)/python tools/update_translations.py
 
 # Regenerate data/places.csv from GeoNames and Statbel (needs the dev extra).
-places: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+places: $(TEST_STAMP)
+	$(PIP) -e '.[test,dev]'
 	$(BIN)/python tools/build_places.py
+
+# Resolve every requirement again (the newest versions pyproject.toml allows) and write the
+# exact versions to constraints.txt; commit it with the pyproject.toml change.
+lock: | $(BIN)/python
+	$(BIN)/python tools/lock.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
