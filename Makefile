@@ -6,9 +6,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 LOCK   := constraints.txt
+
+# The virtualenv holds the app and what it needs, not the installer: pip and setuptools are
+# 40 MB. The pip of $(PYTHON) installs into it (pip --python, pip 22.3 or newer); a Python
+# without such a pip gives the virtualenv its own.
+HOST_PIP := $(shell $(PYTHON) -c 'import sys, pip; \
+    sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' 2>/dev/null && echo yes)
+ifeq ($(HOST_PIP),yes)
+VENV_FLAGS := --without-pip
+PIP_CMD    := $(PYTHON) -m pip --python $(BIN)/python
+else
+VENV_FLAGS :=
+PIP_CMD    := $(BIN)/python -m pip
+endif
 # Every install takes the exact versions of the lock, the build backend's too: pip passes
 # PIP_CONSTRAINT on to its isolated build environment (a -c option would not be).
-PIP    := PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m pip install --quiet \
+# --no-compile: Python writes the bytecode of what it imports on first use, not of every
+# module installed (numpy's own tests alone are 15 MB of it).
+PIP    := PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(PIP_CMD) install --quiet --no-compile \
           --disable-pip-version-check
 # What is installed: the app alone, with the serve extra, with the test extra (and serve).
 RUN_STAMP   := $(VENV)/.run-stamp
@@ -18,7 +33,7 @@ TEST_STAMP  := $(VENV)/.test-stamp
 .PHONY: run serve test lint typecheck pytest bench translations places lock clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
 
 $(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(PIP) -e .
@@ -74,7 +89,7 @@ places: $(TEST_STAMP)
 # Resolve every requirement again (the newest versions pyproject.toml allows) and write the
 # exact versions to constraints.txt; commit it with the pyproject.toml change.
 lock: | $(BIN)/python
-	$(BIN)/python tools/lock.py
+	$(BIN)/python tools/lock.py --pip "$(PIP_CMD)"
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

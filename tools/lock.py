@@ -1,6 +1,6 @@
 """Write constraints.txt: the exact version of every package that ``make`` installs.
 
-    python tools/lock.py    # make lock: resolve again, the newest versions pyproject.toml allows
+    python tools/lock.py [--pip "python -m pip"]   # make lock: the newest versions allowed
 
 pip itself resolves what ``pip install '.[test]'`` and the build backend
 (``[build-system] requires``) would install in an empty environment (``--dry-run
@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -46,15 +47,13 @@ def build_requirements() -> list[str]:
     return requires
 
 
-def resolve() -> dict[str, str]:
+def resolve(pip: list[str]) -> dict[str, str]:
     """Package name -> version, as pip would install them into an empty environment."""
     env = {k: v for k, v in os.environ.items() if k != "PIP_CONSTRAINT"}
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         command = [
-            sys.executable,
-            "-m",
-            "pip",
+            *pip,
             "install",
             "--dry-run",
             "--ignore-installed",
@@ -88,8 +87,14 @@ def write_lock(pins: dict[str, str], path: Path = LOCK) -> None:
 
 
 def main() -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
-    pins = resolve()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--pip",
+        default=f"{shlex.quote(sys.executable)} -m pip",
+        help="the pip command to resolve with (default: this Python's pip)",
+    )
+    args = parser.parse_args()
+    pins = resolve(shlex.split(args.pip))
     write_lock(pins)
     print(f"{LOCK.name}: {len(pins)} packages")
     return 0
