@@ -2,12 +2,12 @@
 
     python tools/lock.py [--pip "python -m pip"]   # make lock: the newest versions allowed
 
-pip itself resolves what ``pip install '.[test]'`` and the build backend
-(``[build-system] requires``) would install in an empty environment (``--dry-run
---ignore-installed --report``), ignoring the current constraints.txt, and the result is written
-as ``name==version`` lines. Every install in the Makefile passes the file to pip as
-``PIP_CONSTRAINT`` (which also reaches pip's isolated build environment), so a clean clone,
-and CI, installs the same versions every time. The resolution is the one of this machine's
+pip itself resolves what ``pip install '.[test]'`` and the build backend (``[build-system]
+requires``, and what an editable build adds) would install in an empty environment
+(``--dry-run --ignore-installed --report``), ignoring the current constraints.txt, and the
+result is written as ``name==version`` lines. Every install in the Makefile passes the file
+to pip as ``PIP_CONSTRAINT`` (which also reaches pip's isolated build environment), so a clean
+clone, and CI, installs the same versions every time. The resolution is the one of this machine's
 platform (Linux, CPython 3.11): a package another platform needs on top is simply not pinned.
 """
 
@@ -41,10 +41,14 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+#: What hatchling's editable builds (``pip install -e .``) ask for on top of ``requires``.
+EDITABLE_BUILD = ["editables~=0.3"]
+
+
 def build_requirements() -> list[str]:
     with (ROOT / "pyproject.toml").open("rb") as handle:
         requires: list[str] = tomllib.load(handle)["build-system"]["requires"]
-    return requires
+    return [*requires, *EDITABLE_BUILD]
 
 
 def resolve(pip: list[str]) -> dict[str, str]:
