@@ -73,6 +73,9 @@ def test_every_unit_restarts_within_limits_and_gains_no_privileges(path: Path) -
     # The limits belong in [Unit]: in [Service] systemd ignores them.
     assert int(one(unit, "Unit", "StartLimitBurst")) > 0
     assert int(one(unit, "Unit", "StartLimitIntervalSec")) > 0
+    if path.name != "groupfinder-browser.service":
+        # A bad setting exits with status 2: restarting cannot fix it.
+        assert one(unit, "Service", "RestartPreventExitStatus") == "2"
     assert one(unit, "Service", "NoNewPrivileges") == "yes"
     assert one(unit, "Service", "ProtectSystem") == "strict"
     assert one(unit, "Service", "ProtectHome") == "yes"
