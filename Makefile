@@ -7,24 +7,15 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 LOCK   := constraints.txt
 
-# The virtualenv holds the app and what it needs, not the installer: pip and setuptools are
-# 40 MB. The pip of $(PYTHON) installs into it (pip --python, pip 22.3 or newer); a Python
-# without such a pip gives the virtualenv its own.
-HOST_PIP := $(shell $(PYTHON) -c 'import sys, pip; \
-    sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' 2>/dev/null && echo yes)
-ifeq ($(HOST_PIP),yes)
-VENV_FLAGS := --without-pip
-PIP_CMD    := $(PYTHON) -m pip --python $(BIN)/python
-else
-VENV_FLAGS :=
-PIP_CMD    := $(BIN)/python -m pip
-endif
-# Every install takes the exact versions of the lock, the build backend's too: pip passes
-# PIP_CONSTRAINT on to its isolated build environment (a -c option would not be).
-# --no-compile: Python writes the bytecode of what it imports on first use, not of every
-# module installed (numpy's own tests alone are 15 MB of it).
-PIP    := PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(PIP_CMD) install --quiet --no-compile \
-          --disable-pip-version-check
+# The installer lives apart, in .tools: uv (from PyPI, by pip) installs into the app's
+# virtualenv, which then holds the app and what it needs only: no pip, no setuptools, and no
+# bytecode for modules that are never imported (Python writes it on first import).
+UV_VERSION := 0.13.9
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+# Every install takes the exact versions of the lock, the build backend's too.
+INSTALL := $(UV) pip install --quiet --python $(BIN)/python --constraint $(LOCK) \
+           --build-constraint $(LOCK)
 # What is installed: the app alone, with the serve extra, with the test extra (and serve).
 RUN_STAMP   := $(VENV)/.run-stamp
 SERVE_STAMP := $(VENV)/.serve-stamp
@@ -32,19 +23,23 @@ TEST_STAMP  := $(VENV)/.test-stamp
 
 .PHONY: run serve test lint typecheck pytest bench translations places lock clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV_FLAGS) $(VENV)
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
-	$(PIP) -e .
+$(BIN)/python:
+	$(PYTHON) -m venv --without-pip $(VENV)
+
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python $(UV)
+	$(INSTALL) -e .
 	touch $@
 
 $(SERVE_STAMP): $(RUN_STAMP)
-	$(PIP) -e '.[serve]'
+	$(INSTALL) -e '.[serve]'
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
-	$(PIP) -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(LOCK) | $(BIN)/python $(UV)
+	$(INSTALL) -e '.[test]'
 	touch $(RUN_STAMP) $(SERVE_STAMP) $@
 
 # The translations, compiled once so that start-up need not (the app falls back to the .po).
@@ -83,13 +78,13 @@ translations: $(RUN_STAMP)
 
 # Regenerate data/places.csv from GeoNames and Statbel (needs the dev extra).
 places: $(TEST_STAMP)
-	$(PIP) -e '.[test,dev]'
+	$(INSTALL) -e '.[test,dev]'
 	$(BIN)/python tools/build_places.py
 
 # Resolve every requirement again (the newest versions pyproject.toml allows) and write the
 # exact versions to constraints.txt; commit it with the pyproject.toml change.
-lock: | $(BIN)/python
-	$(BIN)/python tools/lock.py --pip "$(PIP_CMD)"
+lock: | $(UV)
+	$(TOOLS)/bin/python tools/lock.py
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

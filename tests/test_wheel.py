@@ -63,6 +63,9 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
         "install",
         "--quiet",
         "--disable-pip-version-check",
+        # The versions make test runs with (make lock), not whatever is newest today.
+        "--constraint",
+        str(ROOT / "constraints.txt"),
         str(wheel),
     ]
     subprocess.run(pip, check=True, capture_output=True)

@@ -6,8 +6,8 @@ pip itself resolves what ``pip install '.[test]'`` and the build backend (``[bui
 requires``, and what an editable build adds) would install in an empty environment
 (``--dry-run --ignore-installed --report``), ignoring the current constraints.txt, and the
 result is written as ``name==version`` lines. Every install in the Makefile passes the file
-to pip as ``PIP_CONSTRAINT`` (which also reaches pip's isolated build environment), so a clean
-clone, and CI, installs the same versions every time. The resolution is the one of this machine's
+to uv as ``--constraint`` and ``--build-constraint``, so a clean clone, and CI, installs the
+same versions every time, the build backend's included. The resolution is the one of this machine's
 platform (Linux, CPython 3.11): a package another platform needs on top is simply not pinned.
 """
 
