@@ -7,12 +7,14 @@ BIN    := $(VENV)/bin
 ARGS   ?=
 LOCK   := constraints.txt
 
-# The installer lives apart, in .tools: uv (from PyPI, by pip) installs into the app's
-# virtualenv, which then holds the app and what it needs only: no pip, no setuptools, and no
-# bytecode for modules that are never imported (Python writes it on first import).
+# The installer lives apart, in .tools: uv, installed from PyPI by pip (the pip of $(PYTHON),
+# else that of a virtualenv made for it). It installs into the app's virtualenv, which then
+# holds the app and what it needs only: no pip, no setuptools, and no bytecode for modules
+# that are never imported (Python writes it on first import).
 UV_VERSION := 0.13.9
 TOOLS  := .tools
 UV     := $(TOOLS)/bin/uv
+UV_PIP := --quiet --disable-pip-version-check uv==$(UV_VERSION)
 # Every install takes the exact versions of the lock, the build backend's too.
 INSTALL := $(UV) pip install --quiet --python $(BIN)/python --constraint $(LOCK) \
            --build-constraint $(LOCK)
@@ -24,8 +26,9 @@ TEST_STAMP  := $(VENV)/.test-stamp
 .PHONY: run serve test lint typecheck pytest bench translations places lock clean
 
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)
-	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m pip install --target $(TOOLS) $(UV_PIP) 2>/dev/null || { \
+	    rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS) && \
+	    $(TOOLS)/bin/python -m pip install $(UV_PIP); }
 
 $(BIN)/python:
 	$(PYTHON) -m venv --without-pip $(VENV)
@@ -84,7 +87,7 @@ places: $(TEST_STAMP)
 # Resolve every requirement again (the newest versions pyproject.toml allows) and write the
 # exact versions to constraints.txt; commit it with the pyproject.toml change.
 lock: | $(UV)
-	$(TOOLS)/bin/python tools/lock.py
+	$(PYTHON) tools/lock.py --uv $(UV)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,23 +1,21 @@
 """Write constraints.txt: the exact version of every package that ``make`` installs.
 
-    python tools/lock.py [--pip "python -m pip"]   # make lock: the newest versions allowed
+    python tools/lock.py [--uv PATH]    # make lock: the newest versions pyproject.toml allows
 
-pip itself resolves what ``pip install '.[test]'`` and the build backend (``[build-system]
-requires``, and what an editable build adds) would install in an empty environment
-(``--dry-run --ignore-installed --report``), ignoring the current constraints.txt, and the
-result is written as ``name==version`` lines. Every install in the Makefile passes the file
-to uv as ``--constraint`` and ``--build-constraint``, so a clean clone, and CI, installs the
-same versions every time, the build backend's included. The resolution is the one of this machine's
-platform (Linux, CPython 3.11): a package another platform needs on top is simply not pinned.
+uv, the installer ``make`` uses, resolves ``pyproject.toml`` with the test extra (which pulls
+in the serve extra) together with the build backend (``[build-system] requires``, and what
+an editable build adds), as if nothing were installed, and the result is written as
+``name==version`` lines. Every install in the Makefile passes the file to uv as
+``--constraint`` and ``--build-constraint``, so a clean clone, and CI, installs the same
+versions every time, the build backend's included. The resolution is the one of this
+machine's platform (Linux, CPython 3.11): a package another platform needs on top is simply
+not pinned.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -28,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "constraints.txt"
 PROJECT = "groupfinder"
 #: What ``make test`` installs; ``test`` pulls in ``serve``.
-EXTRAS = "test"
+EXTRA = "test"
+#: What hatchling's editable builds (``pip install -e .``) ask for on top of ``requires``.
+EDITABLE_BUILD = ["editables~=0.3"]
 
 HEADER = """\
 # Exact versions for `make run`, `make test` and CI, from pyproject.toml.
@@ -41,48 +41,46 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-#: What hatchling's editable builds (``pip install -e .``) ask for on top of ``requires``.
-EDITABLE_BUILD = ["editables~=0.3"]
-
-
 def build_requirements() -> list[str]:
     with (ROOT / "pyproject.toml").open("rb") as handle:
         requires: list[str] = tomllib.load(handle)["build-system"]["requires"]
     return [*requires, *EDITABLE_BUILD]
 
 
-def resolve(pip: list[str]) -> dict[str, str]:
-    """Package name -> version, as pip would install them into an empty environment."""
-    env = {k: v for k, v in os.environ.items() if k != "PIP_CONSTRAINT"}
+def resolve(uv: str) -> dict[str, str]:
+    """Package name -> version, as uv would install them into an empty environment."""
     with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "report.json"
+        build = Path(folder) / "build.in"
+        build.write_text("\n".join(build_requirements()) + "\n", encoding="utf-8")
+        resolved = Path(folder) / "resolved.txt"
         command = [
-            *pip,
-            "install",
-            "--dry-run",
-            "--ignore-installed",
+            uv,
+            "pip",
+            "compile",
             "--quiet",
-            "--disable-pip-version-check",
-            "--report",
-            str(report),
-            f"{ROOT}[{EXTRAS}]",
-            *build_requirements(),
+            "--no-header",
+            "--no-annotate",
+            "--python",
+            sys.executable,
+            "--extra",
+            EXTRA,
+            "--output-file",
+            str(resolved),
+            str(ROOT / "pyproject.toml"),
+            str(build),
         ]
-        subprocess.run(command, check=True, env=env, cwd=ROOT)
-        installed = json.loads(report.read_text(encoding="utf-8"))["install"]
-    pins = {canonical(item["metadata"]["name"]): item["metadata"]["version"] for item in installed}
-    pins.pop(PROJECT, None)
-    return dict(sorted(pins.items()))
-
-
-def read_lock(path: Path = LOCK) -> dict[str, str]:
+        subprocess.run(command, check=True, cwd=ROOT)
+        lines = resolved.read_text(encoding="utf-8").splitlines()
     pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         line = line.split("#", 1)[0].strip()
         if line:
-            name, _, version = line.partition("==")
+            name, equals, version = line.partition("==")
+            if not equals:
+                raise SystemExit(f"uv pip compile wrote {line!r}, expected name==version")
             pins[canonical(name)] = version
-    return pins
+    pins.pop(PROJECT, None)
+    return dict(sorted(pins.items()))
 
 
 def write_lock(pins: dict[str, str], path: Path = LOCK) -> None:
@@ -92,13 +90,9 @@ def write_lock(pins: dict[str, str], path: Path = LOCK) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--pip",
-        default=f"{shlex.quote(sys.executable)} -m pip",
-        help="the pip command to resolve with (default: this Python's pip)",
-    )
+    parser.add_argument("--uv", default="uv", help="the uv program (default: uv on the PATH)")
     args = parser.parse_args()
-    pins = resolve(shlex.split(args.pip))
+    pins = resolve(args.uv)
     write_lock(pins)
     print(f"{LOCK.name}: {len(pins)} packages")
     return 0
