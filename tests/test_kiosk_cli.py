@@ -261,6 +261,19 @@ def test_serving_beyond_this_computer_warns(
     assert served[1][0].endswith(" -m groupfinder")
 
 
+def test_serve_without_the_serve_extra_names_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None in sys.modules makes ``import textual_serve`` fail as if it were not installed.
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "needs the serve extra (textual-serve)" in err
+    assert "pip install 'groupfinder[serve]'" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize(
     ("host", "loopback"),
     [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False), ("a.b", False)],

@@ -1,4 +1,5 @@
-"""The shipped data works from an installed wheel, not only from a checkout."""
+"""The shipped data and the compiled translations work from an installed wheel, not only
+from a checkout."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from groupfinder.engine.i18n import compile_po, mo_name
 
 ROOT = Path(__file__).parents[1]
 
@@ -41,8 +44,15 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
         "hsds_mapping.toml",
     ):
         assert f"groupfinder/data/{name}" in names
-    for language in ("nl", "fr", "en"):
-        assert f"groupfinder/locale/{language}/LC_MESSAGES/groupfinder.po" in names
+    with zipfile.ZipFile(wheel) as archive:
+        for language in ("nl", "fr", "en"):
+            folder = f"groupfinder/locale/{language}/LC_MESSAGES"
+            po = archive.read(f"{folder}/groupfinder.po")
+            # Compiled by hatch_build.py, named after this very .po, and nothing stale.
+            assert [n for n in names if n.startswith(folder) and n.endswith(".mo")] == [
+                f"{folder}/{mo_name(po)}"
+            ]
+            assert archive.read(f"{folder}/{mo_name(po)}") == compile_po(po, language)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -53,6 +63,9 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
         "install",
         "--quiet",
         "--disable-pip-version-check",
+        # The versions make test runs with (make lock), not whatever is newest today.
+        "--constraint",
+        str(ROOT / "constraints.txt"),
         str(wheel),
     ]
     subprocess.run(pip, check=True, capture_output=True)
@@ -86,6 +99,29 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
     assert data["formats"][0]["id"] == "wellness_retreat"
     assert len(data["groups"]) == 2
     assert data["groups"][0]["reasons"][0]["text"].startswith("Soort groep")  # Dutch answers
+
+    # The installed app reads the .mo files: with Babel's .po reader out of reach it still
+    # speaks Dutch and French (compiling a .po at start-up would need that reader).
+    uses_mo = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sys; sys.modules['babel.messages.pofile'] = None\n"
+            "from groupfinder.engine.i18n import tr\n"
+            "for lang in ('nl', 'fr'):\n"
+            "    print(tr(lang, 'A {format}: {match}% match for what you are looking for',"
+            " format='X', match=90))",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert uses_mo.returncode == 0, uses_mo.stderr
+    dutch, french = uses_mo.stdout.splitlines()
+    assert dutch.startswith("Soort groep: X (90% match")
+    assert french.startswith("Type de groupe : X (90 % de correspondance")
 
     validate = subprocess.run(
         [str(venv / "bin" / "groupfinder"), "catalog", "validate"],

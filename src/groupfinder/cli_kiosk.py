@@ -268,7 +268,28 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def serve_extra_missing(lang: Language) -> bool:
+    """True, after saying how to install it, when the serve extra (textual-serve) is not."""
+    try:
+        import textual_serve.server  # noqa: F401
+    except ImportError:
+        print(
+            tr(
+                lang,
+                "groupfinder serve needs the serve extra (textual-serve), which is not "
+                "installed. Install it with: pip install 'groupfinder[serve]' (or pipx "
+                "install 'groupfinder[serve]', uv tool install 'groupfinder[serve]'; in a "
+                "checkout: make serve).",
+            ),
+            file=sys.stderr,
+        )
+        return True
+    return False
+
+
 def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
+    if serve_extra_missing(lang):
+        return EXIT_BAD_INPUT
     from textual_serve.server import Server
 
     load_kiosk(args)
