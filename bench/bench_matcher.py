@@ -38,11 +38,8 @@ from groupfinder.engine.rules import (
     GROUP_LEADERSHIP_POINTS,
     GROUP_SIZE_POINTS,
     IN_BUDGET_POINTS,
-    LANGUAGE_FIRST_POINTS,
-    LANGUAGE_OTHER_POINTS,
     SETTING_HYBRID_POINTS,
     SETTING_POINTS,
-    TOPIC_MISS_POINTS,
     TOPIC_OPEN_POINTS,
     TOPIC_POINTS,
 )
@@ -55,7 +52,7 @@ ANSWERS = Answers.model_validate(
         "topics": ["grief", "anxiety"],
         "group_size": "small",
         "leadership": "professional",
-        "setting": "in_person",
+        "setting": "prefer_in_person",
         "location": "51.0543,3.7174",
         "max_distance_km": 60,
         "languages": ["nl", "en"],
@@ -145,15 +142,17 @@ class SqliteBaseline:
     def query(self, answers: Answers) -> list[str]:
         m = self.matcher
         formats = {r.format.id: r.match for r in m.rank_formats(answers)}
-        fit = " ".join(f"WHEN {i} THEN {formats[f]}" for i, f in enumerate(m.table.format_ids))
+        fit = " ".join(
+            f"WHEN {i} THEN {formats[f]}" for i, f in enumerate(m.table.format_ids) if f in formats
+        )
+        advised = ",".join(str(i) for i, f in enumerate(m.table.format_ids) if f in formats)
         lat, lon = (float(x) for x in (answers.location or "0,0").split(","))
         params = {
             "lat": math.radians(lat),
             "lon": math.radians(lon),
-            "tmask": m.table.topic_mask(answers.topics),
+            "tmask": sum(m.table.topic_bit[t] for t in answers.topics),
             "general": m.table.topic_bit["general"],
             "lead": LEADERSHIPS.index(answers.leadership),
-            "first": 1 << LANGUAGES.index(answers.language),
             "any": sum(1 << LANGUAGES.index(c) for c in answers.languages),
             "maxd": answers.max_distance_km,
             "budget": answers.max_cost_eur,
@@ -168,17 +167,14 @@ class SqliteBaseline:
         ), s AS (
           SELECT id, name, km, round(
             {FORMAT_FIT_POINTS} * (CASE fmt {fit} END) / 100.0
-            + CASE WHEN topics & :tmask THEN {TOPIC_POINTS}
-                   WHEN topics & :general THEN {TOPIC_OPEN_POINTS} ELSE {TOPIC_MISS_POINTS} END
+            + CASE WHEN topics & :tmask THEN {TOPIC_POINTS} ELSE {TOPIC_OPEN_POINTS} END
             + CASE WHEN lead = :lead THEN {GROUP_LEADERSHIP_POINTS}
                    ELSE -{GROUP_LEADERSHIP_POINTS} END
             + CASE WHEN coalesce(smin, smax) IS NULL THEN 0
                    WHEN coalesce(smin, smax) <= 8 AND coalesce(smax, smin) >= 1
                    THEN {GROUP_SIZE_POINTS} ELSE -{GROUP_SIZE_POINTS} END
-            + CASE WHEN km IS NULL THEN 0
+            + CASE WHEN km IS NULL OR (setting = 2 AND km > :maxd) THEN 0
                    ELSE {DISTANCE_POINTS} * exp(-km / {DISTANCE_SCALE_KM}) END
-            + CASE WHEN langs & :first THEN {LANGUAGE_FIRST_POINTS}
-                   WHEN langs & :any THEN {LANGUAGE_OTHER_POINTS} ELSE 0 END
             + CASE WHEN setting = 0 THEN {SETTING_POINTS}
                    WHEN setting = 2 AND NOT km > :maxd THEN {SETTING_HYBRID_POINTS}
                    ELSE -{SETTING_POINTS} END
@@ -187,10 +183,12 @@ class SqliteBaseline:
                    WHEN cost <= :budget THEN {IN_BUDGET_POINTS} ELSE 0 END, 2) AS score
           FROM d
           WHERE (langs & :any) != 0
+            AND fmt IN ({advised})
+            AND (topics & (:tmask | :general)) != 0
             AND NOT (setting = 0 AND km > :maxd)
             AND NOT (cost IS NOT NULL AND cost > :budget)
         )
-        SELECT id FROM s ORDER BY score DESC, coalesce(km, 1e300), name, id LIMIT 10
+        SELECT id FROM s WHERE score > 0 ORDER BY score DESC, coalesce(km, 1e300), id LIMIT 10
         """
         return [r[0] for r in self.db.execute(sql, params)]
 

@@ -33,8 +33,8 @@ _REASON = re.compile(r"^#\s*no confirmed entry for (\S+) in (\S+):\s*(\S.*)$")
 
 @pytest.fixture(scope="module")
 def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    formats, _needs, topics, _advice = load_formats(shipped_data_dir() / FORMATS_FILE)
-    return frozenset(topics), frozenset(formats)
+    declared = load_formats(shipped_data_dir() / FORMATS_FILE)
+    return frozenset(declared.topics), frozenset(declared.formats)
 
 
 @pytest.fixture(scope="module")

@@ -162,9 +162,9 @@ def _excluded(matcher: Matcher, answers: Answers, rec: Any, result: Any) -> list
     in_room = group.setting == "in_person" or (
         group.setting == "hybrid" and answers.setting == "in_person_only"
     )
-    if limit is not None and in_room and result.distance_km is not None:
-        if result.distance_km > limit + 0.05:
-            broken.append("distance")
+    far = limit is not None and result.distance_km is not None
+    if far and in_room and result.distance_km > limit + 0.05:  # type: ignore[operator]
+        broken.append("distance")
     budget = answers.max_cost_eur
     if budget is not None:
         if group.cost_eur is None and budget == 0:

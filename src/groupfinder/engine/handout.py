@@ -342,6 +342,7 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
             st.body,
         )
     )
+    story += [_para(notice.text, st.body) for notice in rec.notices]
 
     story.append(_para(tr(lang, "Kinds of group we talked about"), st.heading))
     for result in chosen_formats(rec, record):

@@ -25,7 +25,7 @@ from groupfinder.engine.i18n import N_, tr
 from groupfinder.engine.questionnaire import QUESTIONS, Question, options
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
-from groupfinder.tui.screens import reasons_content, where_short
+from groupfinder.tui.screens import notices_content, reasons_content, where_short
 from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
 
 if TYPE_CHECKING:
@@ -204,7 +204,10 @@ class CounselorScreen(BaseScreen):
         place = gf.place_label()
         if place:
             summary += " · " + self._t("near {place}", place=place)
-        self.query_one("#ranking-summary", Static).update(plain_line(summary))
+        lines = [plain_line(summary)]
+        if rec.notices:
+            lines.append(notices_content(rec))
+        self.query_one("#ranking-summary", Static).update(Content("\n").join(lines))
         width = self.query_one("#ranking").size.width or (self.app.size.width * 54 // 100)
         # Each column has a cell of padding on both sides; the rest goes to the names.
         formats = self.query_one("#c-formats", DataTable)
