@@ -80,6 +80,16 @@ def json_object(text: str, file: str) -> dict[str, Any]:
     return data
 
 
+UNSUPPORTED_VERSION = "unsupported version {value!r}; this groupfinder reads versions 1 and 2"
+
+
+def key_error(file: str, text: str, key: str, message: str, value: object) -> AnswersError:
+    """The error for one bad top-level ``key`` of a JSON file, with its line."""
+    return AnswersError(
+        [Problem(file, message, line=key_line(text, key), field=key, values={"value": value})]
+    )
+
+
 #: Version 1's settings, as the person meant them in version 2.
 V1_SETTINGS = {"in_person": "in_person_only", "online": "online_only"}
 
@@ -103,33 +113,14 @@ def upgrade(data: dict[str, Any], text: str, file: str) -> dict[str, Any]:
     if version == ANSWERS_VERSION:
         return data
     if version != 1 or isinstance(version, bool):
-        raise AnswersError(
-            [
-                Problem(
-                    file,
-                    N_("unsupported version {value!r}; this groupfinder reads versions 1 and 2"),
-                    line=key_line(text, "version"),
-                    field="version",
-                    values={"value": version},
-                )
-            ]
-        )
+        raise key_error(file, text, "version", N_(UNSUPPORTED_VERSION), version)
     upgraded = {key: value for key, value in data.items() if key != "version"}
     upgraded["version"] = ANSWERS_VERSION
     if "in_crisis" in upgraded:
         in_crisis = upgraded.pop("in_crisis")
         if not isinstance(in_crisis, bool):
-            raise AnswersError(
-                [
-                    Problem(
-                        file,
-                        N_("expected true or false, got {value!r}"),
-                        line=key_line(text, "in_crisis"),
-                        field="in_crisis",
-                        values={"value": in_crisis},
-                    )
-                ]
-            )
+            message = N_("expected true or false, got {value!r}")
+            raise key_error(file, text, "in_crisis", message, in_crisis)
         if in_crisis:
             upgraded["risk"] = "acute"
     setting = upgraded.get("setting")

@@ -412,15 +412,19 @@ def _text(value: str) -> str | None:
     return value or None
 
 
-def _int(value: str) -> int | None:
+def _whole(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
         raise FieldError(N_("expected a whole number, got {value!r}"), value=value) from None
-    if number < 1:
+
+
+def _int(value: str) -> int | None:
+    number = _whole(value)
+    if number is not None and number < 1:
         raise FieldError(N_("expected a number of at least 1, got {value}"), value=number)
     return number
 
@@ -480,13 +484,9 @@ def _list(choices: tuple[str, ...] | None = None) -> Callable[[str], tuple[str, 
 
 
 def _age(value: str) -> int | None:
-    value = value.strip()
-    if not value:
+    number = _whole(value)
+    if number is None:
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise FieldError(N_("expected a whole number, got {value!r}"), value=value) from None
     if not 0 <= number <= MAX_AGE:
         raise FieldError(
             N_("expected an age from 0 to {limit}, got {value}"), value=number, limit=MAX_AGE

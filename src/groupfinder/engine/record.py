@@ -36,8 +36,10 @@ from pydantic import (
 )
 
 from groupfinder.engine.answers import (
+    UNSUPPORTED_VERSION,
     answers_from_data,
     json_object,
+    key_error,
     key_line,
     read_source,
     upgrade,
@@ -242,17 +244,7 @@ def parse_record(
         )
     version = data.get("version", RECORD_VERSION)
     if version not in (1, RECORD_VERSION) or isinstance(version, bool):
-        raise AnswersError(
-            [
-                Problem(
-                    file,
-                    N_("unsupported version {value!r}; this groupfinder reads versions 1 and 2"),
-                    line=key_line(text, "version"),
-                    field="version",
-                    values={"value": version},
-                )
-            ]
-        )
+        raise key_error(file, text, "version", N_(UNSUPPORTED_VERSION), version)
     data = {**data, "version": RECORD_VERSION}
     if isinstance(data.get("answers"), dict):
         answers = dict(data["answers"])

@@ -34,7 +34,7 @@ from groupfinder.engine.models import Language
 from groupfinder.engine.notices import PROFESSIONAL_HELP_FIRST
 from groupfinder.engine.picks import group_facts
 from groupfinder.engine.questionnaire import Question, describe, options
-from groupfinder.engine.report import group_where
+from groupfinder.engine.report import group_where, help_line
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.widgets import (
     CheckList,
@@ -545,10 +545,15 @@ class GroupScreen(BaseScreen):
 
 
 def notices_content(rec: Recommendation) -> Content:
-    """The recommendation's notices, one paragraph each; professional help first, in red."""
-    return Content("\n").join(
+    """The recommendation's notices, one paragraph each. At risk, the person's first
+    helplines come before them, and professional help first, in red."""
+    lines = []
+    if rec.crisis_help:
+        lines.append(Content.styled(help_line(rec), "bold $error"))
+    lines += [
         Content.assemble(("! ", "bold $error"), (n.text, "bold"))
         if n.id == PROFESSIONAL_HELP_FIRST
         else Content.assemble(("• ", "bold $warning"), plain(n.text))
         for n in rec.notices
-    )
+    ]
+    return Content("\n").join(lines)
