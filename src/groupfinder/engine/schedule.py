@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -377,7 +378,10 @@ def _parse_rrule(text: str) -> Recurrence:
     text = text.upper().removeprefix("RRULE:").strip().rstrip(";")
     try:
         # dateutil is the judge of the syntax; a fixed dtstart keeps it from reading the clock.
-        du.rrulestr(text, dtstart=dt.datetime.combine(ANCHOR, dt.time()), ignoretz=True)
+        # (It warns about COUNT with UNTIL, which Recurrence refuses below.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            du.rrulestr(text, dtstart=dt.datetime.combine(ANCHOR, dt.time()), ignoretz=True)
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise FieldError(
             N_("not a valid RRULE ({reason}): {value!r}"), reason=exc, value=text
@@ -410,6 +414,15 @@ def _parse_rrule(text: str) -> Recurrence:
             raise FieldError(N_("BYDAY {value} should look like TU, 1MO or -1FR"), value=item)
         ordinal, code = match.groups()
         byday.append(DayRule(day=_CODES.index(code), ordinal=int(ordinal) if ordinal else None))
+    numbers = {"INTERVAL": 99, "COUNT": 999}
+    for part, limit in numbers.items():
+        if part in parts and not 1 <= int(parts[part]) <= limit:
+            raise FieldError(
+                N_("{part} must be a whole number from 1 to {limit}; got {value}"),
+                part=part,
+                limit=limit,
+                value=parts[part],
+            )
     until = None
     if "UNTIL" in parts:
         from dateutil.parser import isoparse
@@ -484,28 +497,38 @@ def _start(s: Schedule) -> dt.datetime:
     return dt.datetime.combine(s.first_date or ANCHOR, s.start_time or dt.time())
 
 
-def _rule(s: Schedule) -> du.rrule:
+def _rule(s: Schedule) -> du.rrulebase:
     """The dateutil rule of a schedule's series, in naive local time, ending with ``ends``.
 
     WKST is Monday on purpose: dateutil's default is ``calendar.firstweekday()``, global
     state that would change which weeks an INTERVAL=2 series with several days meets in.
+    A COUNT series that ``last_date`` cuts short is its first sessions up to that day (a
+    rule may not have both COUNT and UNTIL).
     """
     rule = s.recurrence
     if rule is None:
         raise ValueError("a schedule without an rrule has no series")
     end = s.ends
+    last = dt.datetime.combine(end, dt.time.max) if end else None
     weekdays = [du.weekday(item.day, item.ordinal) for item in rule.byday]
-    return du.rrule(
+    series = du.rrule(
         _FREQUENCIES[rule.freq],  # type: ignore[arg-type]  # dateutil's constants
         dtstart=_start(s),
         interval=rule.interval,
         wkst=du.MO,
         count=rule.count,
-        until=dt.datetime.combine(end, dt.time.max) if end else None,
+        until=None if rule.count else last,
         byweekday=weekdays or None,
         bymonthday=rule.bymonthday or None,
         cache=False,
     )
+    if rule.count is None or last is None:
+        return series
+    cut = du.rruleset()
+    for start in series:
+        if start <= last:
+            cut.rdate(start)
+    return cut
 
 
 def _local_starts(s: Schedule, after: dt.datetime, count: int) -> list[dt.datetime]:
@@ -892,10 +915,11 @@ def _ics_event(event: IcsEvent, now: dt.datetime) -> Any:
             recur["byday"] = [item.code for item in rule.byday]
         if rule.bymonthday:
             recur["bymonthday"] = list(rule.bymonthday)
-        if rule.count is not None:
-            recur["count"] = rule.count
         end = s.ends
-        if end is not None:
+        if rule.count is not None:
+            # last_date may cut a COUNT series short; RFC 5545 allows COUNT or UNTIL, not both.
+            recur["count"] = len(list(_rule(s))) if end else rule.count
+        elif end is not None:
             if s.start_time is None:
                 recur["until"] = end
             else:
@@ -953,9 +977,7 @@ def _hsds_time(field: str, value: str) -> str:
     hour = int(match.group(1)) if match else 99
     minute = int(match.group(2) or 0) if match else 0
     if match and match.group(4):
-        if not 1 <= hour <= 12:
-            hour = 99
-        hour = hour % 12 + (12 if match.group(4) == "P" else 0)
+        hour = hour % 12 + (12 if match.group(4) == "P" else 0) if 1 <= hour <= 12 else 99
     if hour > 23 or minute > 59:
         raise ScheduleFieldError(
             field, N_("expected a time such as 19:30 or 7:30 PM, got {value!r}"), value=value
