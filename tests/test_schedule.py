@@ -784,3 +784,40 @@ def test_last_date_cuts_a_count_series_short_everywhere() -> None:
     [vevent] = icalendar.Calendar.from_ical(ics_calendar([event], NOW)).walk("VEVENT")
     assert vevent["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=3;BYDAY=TU"
     assert vevent.decoded("DTSTART") == dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=3",
+        "FREQ=DAILY;INTERVAL=7",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,SU",
+        "FREQ=MONTHLY;INTERVAL=2;BYDAY=1MO",
+        "FREQ=MONTHLY;INTERVAL=5;BYMONTHDAY=31",
+        "FREQ=MONTHLY;BYDAY=-1FR",
+    ],
+)
+def test_sessions_without_first_date_are_those_of_the_series_from_the_anchor(rule: str) -> None:
+    s = schedule(rrule=rule, start_time="19:00")
+    oracle = rrulestr(f"{rule};WKST=MO", dtstart=dt.datetime.combine(ANCHOR, dt.time(19)))
+    for day in range(0, 800, 37):
+        after = dt.datetime(2025, 2, 1) + dt.timedelta(days=day, hours=day % 24)
+        expected = [f"{d:%Y-%m-%d %H:%M}" for d in oracle.xafter(after, count=4, inc=True)]
+        assert starts(s, after, 4) == expected, after
+
+
+def test_untrusted_names_do_not_break_the_calendar_file() -> None:
+    name = "Groupe d'écoute\\; BEGIN:VEVENT\r\nEND:VCALENDAR \u009b2J " + "é" * 120
+    event = IcsEvent(
+        "x\nUID:evil", name, schedule(rrule="FREQ=WEEKLY;BYDAY=MO"), BRUSSELS, "a;b,c\\d"
+    )
+    data = ics_calendar([event], NOW)
+    text = data.decode("utf-8")  # folding never splits a character
+    assert "\u009b" not in text and text.endswith("\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    [vevent] = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Groupe d'écoute\\; BEGIN:VEVENT END:VCALENDAR 2J " + "é" * 120
+    assert str(vevent["LOCATION"]) == "a;b,c\\d"
+    assert str(vevent["UID"]) == "x UID:evil@groupfinder"
+    assert text.count("\r\nBEGIN:VEVENT\r\n") == 1
+    assert text.count("\r\nEND:VCALENDAR") == 1

@@ -497,7 +497,7 @@ def _start(s: Schedule) -> dt.datetime:
     return dt.datetime.combine(s.first_date or ANCHOR, s.start_time or dt.time())
 
 
-def _rule(s: Schedule) -> du.rrulebase:
+def _rule(s: Schedule, near: dt.date | None = None) -> du.rrulebase:
     """The dateutil rule of a schedule's series, in naive local time, ending with ``ends``.
 
     WKST is Monday on purpose: dateutil's default is ``calendar.firstweekday()``, global
@@ -508,12 +508,15 @@ def _rule(s: Schedule) -> du.rrulebase:
     rule = s.recurrence
     if rule is None:
         raise ValueError("a schedule without an rrule has no series")
+    start = _start(s)
+    if near is not None and s.first_date is None:
+        start = dt.datetime.combine(_anchor_near(rule, near), start.time())
     end = s.ends
     last = dt.datetime.combine(end, dt.time.max) if end else None
     weekdays = [du.weekday(item.day, item.ordinal) for item in rule.byday]
     series = du.rrule(
         _FREQUENCIES[rule.freq],  # type: ignore[arg-type]  # dateutil's constants
-        dtstart=_start(s),
+        dtstart=start,
         interval=rule.interval,
         wkst=du.MO,
         count=rule.count,
@@ -531,6 +534,22 @@ def _rule(s: Schedule) -> du.rrulebase:
     return cut
 
 
+def _anchor_near(rule: Recurrence, day: dt.date) -> dt.date:
+    """A start a whole number of periods after :data:`ANCHOR`, a period or so before ``day``.
+
+    For a series without first_date (hence without COUNT) this is the same series as from
+    the anchor itself, found without walking every session since 2024.
+    """
+    if rule.freq == "MONTHLY":
+        months = (day.year - ANCHOR.year) * 12 + day.month - ANCHOR.month
+        shift = max(0, months // rule.interval - 1) * rule.interval
+        return dt.date(ANCHOR.year + shift // 12, shift % 12 + 1, 1)
+    period = rule.interval * (7 if rule.freq == "WEEKLY" else 1)
+    if rule.freq not in ("DAILY", "WEEKLY"):
+        return ANCHOR
+    return ANCHOR + dt.timedelta(days=max(0, (day - ANCHOR).days // period - 1) * period)
+
+
 def _local_starts(s: Schedule, after: dt.datetime, count: int) -> list[dt.datetime]:
     """Naive local starts of the next ``count`` sessions starting at or after ``after``.
 
@@ -539,7 +558,7 @@ def _local_starts(s: Schedule, after: dt.datetime, count: int) -> list[dt.dateti
     if s.start_time is None:
         after = dt.datetime.combine(after.date(), dt.time())
     if s.recurrence is not None:
-        return list(_rule(s).xafter(after, count=count, inc=True))
+        return list(_rule(s, after.date()).xafter(after, count=count, inc=True))
     if s.first_date is None:
         return []
     start = _start(s)
@@ -878,7 +897,7 @@ def _first_start(s: Schedule, today: dt.date) -> dt.datetime | None:
     if s.recurrence is None:
         return _start(s) if s.first_date else None
     begin = s.first_date or today
-    return _rule(s).after(dt.datetime.combine(begin, dt.time()), inc=True)
+    return _rule(s, begin).after(dt.datetime.combine(begin, dt.time()), inc=True)
 
 
 def _ics_event(event: IcsEvent, now: dt.datetime) -> Any:
