@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
+DEFAULT_MAX_SESSIONS = 8
 #: Set in the app's environment by textual-serve: the app draws into a browser, not a tty.
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 SUPPRESS = argparse.SUPPRESS
@@ -115,6 +116,18 @@ def add_arguments(
         type=int,
         default=DEFAULT_PORT,
         help=_t(N_("the port to listen on (default: 8000)")),
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=_t(
+            N_(
+                "at most N sessions at once, each its own app; beyond that a browser is "
+                "asked to try again in a minute (default: 8)"
+            )
+        ),
     )
 
 
@@ -290,7 +303,7 @@ def serve_extra_missing(lang: Language) -> bool:
 def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
     if serve_extra_missing(lang):
         return EXIT_BAD_INPUT
-    from textual_serve.server import Server
+    from groupfinder.serve import GroupfinderServer, listen_problem  # needs textual_serve
 
     load_kiosk(args)
     if not 0 < args.port < 65536:
@@ -300,6 +313,16 @@ def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
                     str(args.port),
                     N_("expected a port number from 1 to 65535"),
                     field="--port",
+                )
+            ]
+        )
+    if args.max_sessions < 1:
+        raise InputError(
+            [
+                Problem(
+                    str(args.max_sessions),
+                    N_("expected a whole number of at least 1"),
+                    field="--max-sessions",
                 )
             ]
         )
@@ -313,6 +336,19 @@ def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
             ),
             file=sys.stderr,
         )
-    command = shlex.join(app_command(args))
-    Server(command, host=args.host, port=args.port, title="groupfinder").serve()
+    from groupfinder.engine.catalog import HELPLINES_FILE, data_file, load_helplines
+
+    helplines = load_helplines(data_file(HELPLINES_FILE, getattr(args, "data", None)))
+    server = GroupfinderServer(
+        shlex.join(app_command(args)),
+        host=args.host,
+        port=args.port,
+        language=lang,
+        max_sessions=args.max_sessions,
+        helplines=helplines,
+    )
+    try:
+        server.serve()  # raises InputError when it cannot listen
+    except OSError as exc:  # the port was taken in the moment after the server checked
+        raise InputError([listen_problem(exc, args.host, args.port)]) from None
     return EXIT_OK
