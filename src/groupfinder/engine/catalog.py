@@ -785,12 +785,6 @@ class Catalog:
     def groups_by_id(self) -> dict[str, Group]:
         return {group.id: group for group in self.groups}
 
-    def helplines_for(self, country: str | None) -> list[Helpline]:
-        """The helplines of ``country`` plus the European ones; every line when unknown."""
-        if country is None:
-            return list(self.helplines)
-        return [h for h in self.helplines if h.country in (country, "EU")]
-
 
 def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
     """Load and validate the whole catalog, collecting the problems of every file."""

@@ -55,8 +55,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from groupfinder.engine.catalog import describe_error, read_toml, toml_line
 from groupfinder.engine.errors import CatalogError, FieldError, InputError, Problem
+from groupfinder.engine.explain import who_for
 from groupfinder.engine.i18n import N_, tr, trn
-from groupfinder.engine.models import Group, Helpline
+from groupfinder.engine.models import Group, Helpline, Topic
 from groupfinder.engine.picks import contact_lines
 from groupfinder.engine.places import Place, PlaceIndex
 from groupfinder.engine.text import has_control, one_line
@@ -369,13 +370,17 @@ def _payload(
     hidden: int,
     language: Language,
     part: tuple[int, int] | None = None,
+    audiences: Mapping[str, Topic] | None = None,
 ) -> str:
     lines = [tr(language, "groupfinder: your groups")]
     if part is not None:
         lines[0] += f" ({part[0]}/{part[1]})"
     for group in groups:
         lines.append("")
-        lines += [one_line(group.name), *contact_lines(group, language)]
+        lines.append(one_line(group.name))
+        if audiences is not None:
+            lines.append(one_line(who_for(group, audiences, language)))
+        lines += contact_lines(group, language)
     if left_out:
         lines.extend(["", trn(language, "+{n} more group", "+{n} more groups", left_out)])
     if helplines or hidden:
@@ -391,21 +396,27 @@ def qr_payload(
     helplines: Sequence[Helpline],
     language: Language,
     max_version: int = QR_MAX_VERSION,
+    audiences: Mapping[str, Topic] | None = None,
 ) -> str:
     """The plain text a phone reads from the take-home QR code.
 
-    The chosen groups (name, phone, email, website) in order, then the help lines (name and
-    phone). When it does not fit in a QR code of ``max_version`` (default 40, the largest; see
-    :func:`qr_max_version` for a code that fits the screen), groups are left out from the end
-    and a "+N more groups" line says so; help lines are only cut when no group is left.
+    The chosen groups (name, who it is for when the ``audiences`` vocabulary is given, phone,
+    email, website) in order, then the help lines (name and phone). When it does not fit in a
+    QR code of ``max_version`` (default 40, the largest; see :func:`qr_max_version` for a code
+    that fits the screen), groups are left out from the end and a "+N more groups" line says
+    so; help lines are only cut when no group is left.
     Raises ValueError when not even the heading fits.
     """
     for keep in range(len(groups), -1, -1):
-        text = _payload(groups[:keep], len(groups) - keep, helplines, 0, language)
+        text = _payload(
+            groups[:keep], len(groups) - keep, helplines, 0, language, audiences=audiences
+        )
         if _make_qr(text, max_version) is not None:
             return text
     for keep in range(len(helplines) - 1, -1, -1):
-        text = _payload([], len(groups), helplines[:keep], len(helplines) - keep, language)
+        text = _payload(
+            [], len(groups), helplines[:keep], len(helplines) - keep, language, audiences=audiences
+        )
         if _make_qr(text, max_version) is not None:
             return text
     raise ValueError(f"no QR code up to version {max_version} holds even the heading")
@@ -416,6 +427,7 @@ def qr_pages(
     helplines: Sequence[Helpline],
     language: Language,
     max_version: int = QR_MAX_VERSION,
+    audiences: Mapping[str, Topic] | None = None,
 ) -> list[str]:
     """The take-home payloads for codes no larger than ``max_version``, to show one by one.
 
@@ -424,7 +436,7 @@ def qr_pages(
     of their own. Nothing is left out, so the list is empty when not even one group (or the
     help lines) fits a code that small: the screen is too small for a useful code.
     """
-    everything = _payload(groups, 0, helplines, 0, language)
+    everything = _payload(groups, 0, helplines, 0, language, audiences=audiences)
     if _make_qr(everything, max_version) is not None:
         return [everything]
     # Pack with the widest heading a page can get, so that the real one fits too.
@@ -434,7 +446,9 @@ def qr_pages(
     while start < len(groups):
         count = 0
         while start + count < len(groups):
-            trial = _payload(groups[start : start + count + 1], 0, [], 0, language, widest)
+            trial = _payload(
+                groups[start : start + count + 1], 0, [], 0, language, widest, audiences=audiences
+            )
             if _make_qr(trial, max_version) is None:
                 break
             count += 1
@@ -443,22 +457,34 @@ def qr_pages(
         pages.append(groups[start : start + count])
         start += count
     with_help = bool(pages) and (
-        _make_qr(_payload(pages[-1], 0, helplines, 0, language, widest), max_version) is not None
+        _make_qr(
+            _payload(pages[-1], 0, helplines, 0, language, widest, audiences=audiences), max_version
+        )
+        is not None
     )
     if (
         not with_help
-        and _make_qr(_payload([], 0, helplines, 0, language, widest), max_version) is None
+        and _make_qr(
+            _payload([], 0, helplines, 0, language, widest, audiences=audiences), max_version
+        )
+        is None
     ):
         return []
     total = len(pages) + (0 if with_help else 1)
     texts = [
         _payload(
-            page, 0, helplines if with_help and n == len(pages) else [], 0, language, (n, total)
+            page,
+            0,
+            helplines if with_help and n == len(pages) else [],
+            0,
+            language,
+            (n, total),
+            audiences=audiences,
         )
         for n, page in enumerate(pages, start=1)
     ]
     if not with_help:
-        texts.append(_payload([], 0, helplines, 0, language, (total, total)))
+        texts.append(_payload([], 0, helplines, 0, language, (total, total), audiences=audiences))
     return texts
 
 

@@ -206,10 +206,13 @@ class GroupfinderApp(App[list[Problem]]):
     # -- crisis help -----------------------------------------------------------------------
 
     def helplines_first(self) -> list[Helpline]:
-        """Every helpline, the person's country first, crisis lines before listening lines."""
+        """Every helpline: the person's, in the one order every surface uses, then the rest."""
+        from groupfinder.engine.helplines import helplines_for_person
+
         country = self.place.country if self.place else None
-        order = {country: 0, "EU": 1} if country else {"BE": 0, "NL": 0, "EU": 1}
-        return sorted(self.catalog.helplines, key=lambda h: (order.get(h.country, 2), not h.crisis))
+        languages = self.session.get("languages") or [self.language]
+        mine = helplines_for_person(self.catalog.helplines, country, self.language, languages)
+        return [*mine, *(h for h in self.catalog.helplines if h not in mine)]
 
     def crisis_line(self) -> str:
         """One short line of crisis numbers: the first crisis line of each country, and 112."""
@@ -217,8 +220,12 @@ class GroupfinderApp(App[list[Problem]]):
             return tr(self.language, "In crisis? Press F1 for the helplines")
         country = self.place.country if self.place else None
         numbers: dict[str, str] = {}
-        for h in self.catalog.helplines_for(country):
-            if h.crisis and h.country not in numbers:
+        for h in self.helplines_first():
+            if (
+                h.crisis
+                and h.country not in numbers
+                and (country is None or h.country in (country, "EU"))
+            ):
                 numbers[h.country] = h.phone if h.country == "EU" else f"{h.country} {h.phone}"
         return tr(
             self.language,

@@ -346,6 +346,7 @@ class TakeHomeScreen(ModalScreen[None]):
         self.rows: list[str] = []
 
     def compose(self) -> ComposeResult:
+        from groupfinder.engine.helplines import helplines_for_person
         from groupfinder.engine.kiosk import (
             qr_matrix,
             qr_max_version,
@@ -358,16 +359,18 @@ class TakeHomeScreen(ModalScreen[None]):
         lang = app.language
         groups = app.take_home_groups()
         country = app.place.country if app.place else None
-        helplines = [h for h in app.catalog.helplines_for(country) if h.crisis]
+        ordered = helplines_for_person(app.catalog.helplines, country, lang)
+        helplines = [h for h in ordered if h.crisis]
+        audiences = app.catalog.audiences
         width, height = app.size
         version = qr_max_version(max(0, width - self.SIDE - 6), max(0, height - 2))
-        self.pages = qr_pages(groups, helplines, lang, version) if version else []
+        self.pages = qr_pages(groups, helplines, lang, version, audiences) if version else []
         self.page = min(self.page, max(0, len(self.pages) - 1))
         if self.pages:
             self.payload = self.pages[self.page]
             self.rows = qr_text_rows(qr_matrix(self.payload))
         else:
-            self.payload = qr_payload(groups, helplines, lang)
+            self.payload = qr_payload(groups, helplines, lang, audiences=audiences)
             self.rows = []
         with Horizontal(id="take-home"):
             if self.rows:
