@@ -485,3 +485,20 @@ def test_a_terminal_that_hung_up_is_noticed_without_reading_it() -> None:
         assert terminal_hung_up(terminal)
     finally:
         os.close(terminal)
+
+
+async def test_enter_on_an_unanswered_question_keeps_its_default(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """The cursor of "who is the group for?" stands on "for myself", the answers' default:
+    pressing Enter must not say "for someone close" for the person."""
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await choose(pilot, "rest")
+        await next_question(pilot)
+        await choose(pilot, "none")
+        assert question(app) == "for_whom"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session["for_whom"] == "self"

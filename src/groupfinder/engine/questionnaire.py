@@ -297,6 +297,13 @@ def options(question: Question, catalog: Catalog, language: Language) -> list[Op
     ]
 
 
+def unanswered(values: list[Any]) -> Any:
+    """The option an unanswered single question stands on: its "no preference" (or "does not
+    matter") option, which the answers default to; else the first, which is the default of
+    questions without one (for whom: for myself)."""
+    return values[-1] if values[-1] in ("no_preference", None) else values[0]
+
+
 def default_answers(language: Language = "nl") -> dict[str, Any]:
     """The answers before anything is asked: contract 1's defaults, with no needs yet."""
     return {"language": language, "needs": [], "languages": [language]}

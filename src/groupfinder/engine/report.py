@@ -73,7 +73,10 @@ def help_line(rec: Recommendation) -> str:
     lang = rec.answers.language
     crisis = [h for h in rec.helplines if h.crisis]
     shown = [h for h in crisis if h.phone != "112"][:2]
-    numbers = " · ".join(f"{h.name}: {h.phone}" if h.phone not in h.name else h.name for h in shown)
+    numbers = " · ".join(
+        h.name if h.phone in h.name else tr(lang, "{name}: {phone}", name=h.name, phone=h.phone)
+        for h in shown
+    )
     return tr(
         lang,
         "Need to talk to someone now? {numbers} · In immediate danger: 112",

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from groupfinder.engine.i18n import N_, tr
-from groupfinder.engine.questionnaire import QUESTIONS, Question, options
+from groupfinder.engine.questionnaire import QUESTIONS, Question, options, unanswered
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.screens import notices_content, reasons_content, where_short
@@ -97,7 +97,7 @@ class CounselorScreen(BaseScreen):
         field_id = f"f-{question.key}"
         if question.kind == "single":
             values = [c.value for c in choices]
-            current = value if question.key in gf.touched else values[-1]
+            current = value if question.key in gf.touched else unanswered(values)
             if not question.preselect and question.key not in gf.touched:
                 current = None
             yield Select(

@@ -33,7 +33,7 @@ from groupfinder.engine.i18n import N_, format_km, format_points, tr
 from groupfinder.engine.models import Language
 from groupfinder.engine.notices import PROFESSIONAL_HELP_FIRST
 from groupfinder.engine.picks import group_facts
-from groupfinder.engine.questionnaire import Question, describe, options
+from groupfinder.engine.questionnaire import Question, describe, options, unanswered
 from groupfinder.engine.report import group_where, help_line
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.widgets import (
@@ -115,8 +115,7 @@ class QuestionScreen(BaseScreen):
         if q.kind == "single":
             answer = self.query_one("#answer", CheckList)
             values = [c.value for c in answer.choices]
-            fallback = values[0] if not q.preselect else values[-1]
-            current = self.gf.session.get(q.key, fallback)
+            current = self.gf.session.get(q.key, unanswered(values))
             answer.highlighted = values.index(current) if current in values else 0
             answer.focus()
         elif q.kind == "multi":
