@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from groupfinder.engine.catalog import Catalog
 from groupfinder.engine.matcher import Matcher
 from groupfinder.engine.models import LANGUAGES, NEEDS, Answers
+from groupfinder.engine.places import PlaceIndex
 from groupfinder.engine.report import to_json
 
 TOPICS = [
@@ -260,3 +263,27 @@ def test_six_needs_do_not_dilute_the_match(matcher: Matcher, data: dict[str, Any
     answers = Answers.model_validate({**data, "needs": list(NEEDS), "risk": "none"})
     best = matcher.rank_formats(answers)[0]
     assert best.match >= 60
+
+
+@PROPERTY_SETTINGS
+@given(data=answer_dicts, pick=st.integers(0, 10_000))
+def test_a_stale_twin_ranks_right_after_its_fresh_twin(
+    catalog: Catalog, places: PlaceIndex, data: dict[str, Any], pick: int
+) -> None:
+    """Staleness only breaks ties: a copy of a group whose details are old ranks right after
+    the group (only equal, fresh groups between them) and above every worse fit."""
+    answers = Answers.model_validate(data)
+    today = dt.date(2026, 12, 1)
+    fresh = Matcher(catalog, places, today=today).recommend(answers, limit=400).groups
+    if not fresh:
+        return
+    original = fresh[pick % len(fresh)].group
+    twin = original.model_copy(update={"id": "zz-stale-twin", "last_verified": dt.date(2020, 1, 1)})
+    both = dataclasses.replace(catalog, groups=[*catalog.groups, twin])
+    ranked = Matcher(both, places, today=today).recommend(answers, limit=401).groups
+    ids = [r.group.id for r in ranked]
+    first, second = ids.index(original.id), ids.index(twin.id)
+    assert first < second
+    assert ranked[first].score == ranked[second].score
+    assert all(r.score == ranked[second].score for r in ranked[first:second])
+    assert all(r.score <= ranked[second].score for r in ranked[second:])
