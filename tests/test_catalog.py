@@ -168,6 +168,11 @@ def problems_for(make_catalog: MakeCatalog, rows: list[dict[str, str]]) -> list[
         ({"latitude": "nan"}, "latitude", "expected a number"),
         ({"longitude": ""}, "longitude", "give both latitude and longitude"),
         ({"last_verified": "21/11/2026"}, "last_verified", "YYYY-MM-DD"),
+        ({"for_whom": "family"}, "for_whom", "unknown value 'family'"),
+        ({"age_min": "eighteen"}, "age_min", "expected a whole number"),
+        ({"age_max": "130"}, "age_max", "age from 0 to 120"),
+        ({"age_min": "30", "age_max": "20"}, "age_min", "larger than age_max"),
+        ({"restricted_to": "women;wizards"}, "restricted_to", "unknown audience 'wizards'"),
         ({"name": "  "}, "name", "required"),
         ({"languages": ""}, "languages", "required"),
         ({"latitude": "", "longitude": "", "postcode": "0000"}, "postcode", "unknown postcode"),
@@ -242,6 +247,18 @@ def load_csv(path: Path, places: PlaceIndex) -> list[Problem]:
     with pytest.raises(CatalogError) as caught:
         load_groups(path, FORMAT_IDS, {"grief"}, places)
     return caught.value.problems
+
+
+def test_a_version_1_file_loads_as_groups_open_to_all(tmp_path: Path, places: PlaceIndex) -> None:
+    version_1 = COLUMNS[: COLUMNS.index("last_verified") + 1]
+    path = write(tmp_path / "groups.csv", csv_text([row()], version_1))
+    (group,) = load_groups(path, FORMAT_IDS, {"grief"}, places)
+    assert (group.for_whom, group.age_min, group.age_max, group.restricted_to) == (
+        "both",
+        None,
+        None,
+        (),
+    )
 
 
 def test_missing_header_columns(tmp_path: Path, places: PlaceIndex) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import csv_text, row
 from groupfinder.cli import main
+from helpers import JSON_GROUP_KEYS
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
 
@@ -79,23 +80,7 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
     assert set(data["formats"][0]) == {"id", "name", "score", "match", "reasons"}
     assert len(data["groups"]) == 3
     group = data["groups"][0]
-    assert {
-        "id",
-        "name",
-        "format",
-        "score",
-        "match",
-        "distance_km",
-        "city",
-        "setting",
-        "for_whom",
-        "age_min",
-        "age_max",
-        "restricted_to",
-        "audience",
-        "reasons",
-        "contact",
-    } <= set(group)
+    assert set(JSON_GROUP_KEYS) <= set(group)
     assert set(group["reasons"][0]) == {"rule", "points", "text"}
     assert all("missed" in g and "missed_rule" in g for g in data["near_misses"])
     scores = [g["score"] for g in data["groups"]]
@@ -148,6 +133,9 @@ def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "recommend", "--answers", str(EXAMPLE), "--lang", "en")
     assert code == 0
     assert "Kinds of group" in out and "Therapy group" in out and "%" in out
+    assert "fictional examples" in out  # the sample_data notice
+    ending = " ".join(out.rstrip().splitlines()[-3:])  # the help line, wrapped to the width
+    assert "Need to talk to someone now?" in ending and ending.endswith("danger: 112")
 
 
 def test_answers_from_standard_input(

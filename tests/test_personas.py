@@ -65,6 +65,7 @@ from typing import Any
 import pytest
 
 from groupfinder.cli import main
+from helpers import JSON_GROUP_KEYS
 from personas import ALL_LIMITS, PERSONAS, Persona
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,23 +90,6 @@ ANSWER_KEYS = [
     "max_distance_km",
     "languages",
     "max_cost_eur",
-]
-GROUP_KEYS = [
-    "id",
-    "name",
-    "format",
-    "score",
-    "match",
-    "distance_km",
-    "city",
-    "setting",
-    "for_whom",
-    "age_min",
-    "age_max",
-    "restricted_to",
-    "audience",
-    "reasons",
-    "contact",
 ]
 #: Age bands as whole-year ranges. under_18 starts at 12: nobody younger fills this in, and a
 #: youth group for 12-17 must fit a person who says they are under 18.
@@ -832,7 +816,7 @@ def contract_groups_known(ctx: Ctx) -> list[str]:
     problems = []
     for key in ("groups", "near_misses"):
         for i, group in enumerate(need_list(ctx.out, key, "the top level")):
-            missing = [k for k in GROUP_KEYS if k not in group]
+            missing = [k for k in JSON_GROUP_KEYS if k not in group]
             if missing:
                 problems.append(f"{key}[{i}] lacks {missing}")
             ctx.row(group)

@@ -149,7 +149,8 @@ def test_at_risk_therapy_comes_before_formats_without_a_professional_lead(
     therapy = ids.index("therapy_group")
     assert all(r.format.professional_only for r in ranked[:therapy]), ids
     rec = matcher.recommend(answers)
-    assert rec.crisis_help and rec.notice("professional_help_first")
+    assert rec.crisis_help
+    assert rec.notices[0].id == "professional_help_first"
 
 
 def _excluded(matcher: Matcher, answers: Answers, rec: Any, result: Any) -> list[str]:

@@ -40,9 +40,9 @@ from yarl import URL
 from groupfinder.cli import main
 from groupfinder.engine.catalog import HELPLINES_FILE, data_file, load_helplines
 from groupfinder.engine.errors import InputError
+from groupfinder.engine.helplines import crisis_numbers
 from groupfinder.serve import (
     GroupfinderServer,
-    crisis_numbers,
     listen_problem,
     page_language,
     same_origin,

@@ -499,6 +499,33 @@ async def test_enter_on_an_unanswered_question_keeps_its_default(
         await next_question(pilot)
         await choose(pilot, "none")
         assert question(app) == "for_whom"
+        answer_list = app.screen.query_one("#answer", CheckList)
+        assert answer_list.choices[answer_list.highlighted or 0].label == "For myself"
         await pilot.press("enter")
         await pilot.pause()
         assert app.session["for_whom"] == "self"
+
+
+async def test_at_risk_the_results_show_the_helplines_and_professional_help_first(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """At 80x24, in French: the person's first crisis line and the professional-help notice
+    are on screen above the tabs, in the region a person sees."""
+    app = make_app(catalog, places, "fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], risk="thoughts", languages=["fr"])
+        assert isinstance(app.screen, CrisisScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        box = screen.query_one("#notices-box")
+        text = str(screen.query_one("#notices", Static).render())
+        assert text.startswith("Besoin de parler à quelqu'un maintenant ?")
+        assert text.index("0800 32 123") < text.index("1813")
+        assert "Vous avez indiqué que vous traversez une période très difficile" in text
+        assert box.region.y > 0 and box.region.bottom <= 24 - 2  # above the footer
+        assert screen.query_one("#tabs").region.y > box.region.y

@@ -37,6 +37,7 @@ from textual_serve.server import Server, to_int
 from yarl import URL
 
 from groupfinder.engine.errors import InputError, Problem
+from groupfinder.engine.helplines import crisis_numbers
 from groupfinder.engine.i18n import N_, tr
 from groupfinder.engine.models import LANGUAGES, Helpline, Language
 
@@ -135,18 +136,6 @@ def same_origin(origin: str | None, url: URL) -> bool:
     if parsed.scheme not in ("http", "https") or not parsed.host or url.host is None:
         return False
     return (parsed.host.lower(), parsed.port) == (url.host.lower(), url.port)
-
-
-def crisis_numbers(helplines: Iterable[Helpline]) -> str:
-    """The first crisis line of each country and the European one, e.g.
-    ``BE 1813 · NL 113 · 112``, as the app's own crisis line shows them."""
-    numbers: dict[str, str] = {}
-    for line in helplines:
-        if line.crisis and line.country not in numbers:
-            numbers[line.country] = (
-                line.phone if line.country == "EU" else (f"{line.country} {line.phone}")
-            )
-    return " · ".join(numbers.values())
 
 
 def listen_problem(exc: OSError, host: str, port: int) -> Problem:

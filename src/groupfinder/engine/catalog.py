@@ -678,22 +678,18 @@ def _parse_row(
             value=values["format"],
             expected=", ".join(sorted(formats)),
         )
-    for topic in values.get("topics") or ():
-        if topic not in topics:
-            fail(
-                "topics",
-                N_("unknown topic {value!r}; expected ;-separated ids of: {expected}"),
-                value=topic,
-                expected=", ".join(sorted(topics)),
-            )
-    for audience in values.get("restricted_to") or ():
-        if audience not in audiences:
-            fail(
-                "restricted_to",
-                N_("unknown audience {value!r}; expected ;-separated ids of: {expected}"),
-                value=audience,
-                expected=", ".join(sorted(audiences)),
-            )
+    vocabularies = (
+        ("topics", topics, N_("unknown topic {value!r}; expected ;-separated ids of: {expected}")),
+        (
+            "restricted_to",
+            audiences,
+            N_("unknown audience {value!r}; expected ;-separated ids of: {expected}"),
+        ),
+    )
+    for column, known, message in vocabularies:
+        for item in values.get(column) or ():
+            if item not in known:
+                fail(column, message, value=item, expected=", ".join(sorted(known)))
     young, old = values.get("age_min"), values.get("age_max")
     if young is not None and old is not None and young > old:
         fail("age_min", N_("age_min ({low}) is larger than age_max ({high})"), low=young, high=old)

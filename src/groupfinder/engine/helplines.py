@@ -44,3 +44,15 @@ def helplines_for_person(
         ),
     )
     return tuple(shown[i] for i in order)
+
+
+def crisis_numbers(helplines: Iterable[Helpline]) -> str:
+    """The first crisis line of each country in ``helplines`` and the European one, in their
+    order: ``BE 1813 · NL 113 · 112``, for the short line on every screen."""
+    numbers: dict[str, str] = {}
+    for line in helplines:
+        if line.crisis and line.country not in numbers:
+            numbers[line.country] = (
+                line.phone if line.country == EUROPE else f"{line.country} {line.phone}"
+            )
+    return " · ".join(numbers.values())

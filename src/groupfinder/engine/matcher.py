@@ -86,9 +86,6 @@ class Recommendation:
         """The helplines to show before anything else: all of them, for a person at risk."""
         return self.helplines if self.answers.at_risk else ()
 
-    def notice(self, notice_id: str) -> Notice | None:
-        return next((n for n in self.notices if n.id == notice_id), None)
-
 
 class LocationError(InputError):
     """The answers' location is unknown or ambiguous; the lookup says which."""

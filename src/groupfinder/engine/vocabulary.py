@@ -35,9 +35,6 @@ NEEDS: tuple[Need, ...] = get_args(Need)
 LEADERSHIPS: tuple[Leadership, ...] = get_args(Leadership)
 SETTINGS: tuple[Setting, ...] = get_args(Setting)
 COMMITMENTS: tuple[Commitment, ...] = get_args(Commitment)
-SETTING_PREFS: tuple[SettingPref, ...] = get_args(SettingPref)
-RISKS: tuple[Risk, ...] = get_args(Risk)
-AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
 GROUP_FOR: tuple[GroupFor, ...] = get_args(GroupFor)
 FORMAT_IDS = (
     "therapy_group",

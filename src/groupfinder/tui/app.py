@@ -205,32 +205,29 @@ class GroupfinderApp(App[list[Problem]]):
 
     # -- crisis help -----------------------------------------------------------------------
 
-    def helplines_first(self) -> list[Helpline]:
-        """Every helpline: the person's, in the one order every surface uses, then the rest."""
+    def helplines_mine(self) -> tuple[Helpline, ...]:
+        """The person's helplines, in the one order every surface uses."""
         from groupfinder.engine.helplines import helplines_for_person
 
         country = self.place.country if self.place else None
         languages = self.session.get("languages") or [self.language]
-        mine = helplines_for_person(self.catalog.helplines, country, self.language, languages)
+        return helplines_for_person(self.catalog.helplines, country, self.language, languages)
+
+    def helplines_first(self) -> list[Helpline]:
+        """Every helpline: the person's first, then the other country's."""
+        mine = self.helplines_mine()
         return [*mine, *(h for h in self.catalog.helplines if h not in mine)]
 
     def crisis_line(self) -> str:
         """One short line of crisis numbers: the first crisis line of each country, and 112."""
         if self._catalog is None:
             return tr(self.language, "In crisis? Press F1 for the helplines")
-        country = self.place.country if self.place else None
-        numbers: dict[str, str] = {}
-        for h in self.helplines_first():
-            if (
-                h.crisis
-                and h.country not in numbers
-                and (country is None or h.country in (country, "EU"))
-            ):
-                numbers[h.country] = h.phone if h.country == "EU" else f"{h.country} {h.phone}"
+        from groupfinder.engine.helplines import crisis_numbers
+
         return tr(
             self.language,
             "In crisis? Call {numbers} · F1: all helplines",
-            numbers=" · ".join(numbers.values()),
+            numbers=crisis_numbers(self.helplines_mine()),
         )
 
     def query_crisis_lines(self) -> None:
