@@ -2,7 +2,7 @@
 
 Each ``locale/<lang>/LC_MESSAGES/groupfinder.po`` goes into the wheel compiled, as
 ``groupfinder.<hash>.mo`` beside it, named and made by the very functions the app uses
-(``groupfinder.engine.i18n.mo_name`` and ``compile_po``), so an installed groupfinder loads
+(``groupfinder.domain.i18n.mo_name`` and ``compile_po``), so an installed groupfinder loads
 its translations as quickly as a checkout after ``make``. The .mo files are written to a
 temporary folder, never into the source tree, and editable installs are left alone (there
 ``make`` compiles them in place).
@@ -24,9 +24,9 @@ LOCALE = Path("src") / "groupfinder" / "locale"
 
 
 def load_i18n(root: Path) -> ModuleType:
-    """``groupfinder.engine.i18n`` from the source tree (it imports only the standard library
+    """``groupfinder.domain.i18n`` from the source tree (it imports only the standard library
     at the top; Babel when it compiles)."""
-    path = root / "src" / "groupfinder" / "engine" / "i18n.py"
+    path = root / "src" / "groupfinder" / "domain" / "i18n.py"
     spec = importlib.util.spec_from_file_location("_groupfinder_i18n", path)
     if spec is None or spec.loader is None:
         raise RuntimeError(f"cannot load {path}")

@@ -25,11 +25,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from groupfinder.engine.catalog import COLUMNS, Catalog, load_catalog, load_groups
-from groupfinder.engine.matcher import Matcher
-from groupfinder.engine.models import FORMAT_IDS, LANGUAGES, LEADERSHIPS, SETTINGS, Answers
-from groupfinder.engine.places import PlaceIndex
-from groupfinder.engine.rules import (
+from groupfinder.catalog.loader import COLUMNS, Catalog, load_catalog, load_groups
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import FORMAT_IDS, LANGUAGES, LEADERSHIPS, SETTINGS, Answers
+from groupfinder.matching.matcher import Matcher
+from groupfinder.matching.rules import (
     DISTANCE_POINTS,
     DISTANCE_SCALE_KM,
     DROP_IN_POINTS,

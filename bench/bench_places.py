@@ -23,8 +23,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from groupfinder.engine import places
-from groupfinder.engine.places import PlaceIndex, default_path, normalise
+from groupfinder.catalog import places
+from groupfinder.catalog.places import PlaceIndex, default_path, normalise
 
 QUERIES = (
     "9000",

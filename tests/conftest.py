@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from groupfinder.engine.catalog import COLUMNS, Catalog, load_catalog, shipped_data_dir
-from groupfinder.engine.matcher import Matcher
-from groupfinder.engine.models import Answers
-from groupfinder.engine.places import PlaceIndex
+from groupfinder.catalog.loader import COLUMNS, Catalog, load_catalog, shipped_data_dir
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Answers
+from groupfinder.matching.matcher import Matcher
 
 #: A valid group row; tests override the cells they care about.
 BASE_ROW: dict[str, str] = {

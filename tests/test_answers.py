@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from groupfinder.engine.answers import parse_answers, read_answers
-from groupfinder.engine.errors import AnswersError, Problem
-from groupfinder.engine.models import Answers
+from groupfinder.catalog.answers import parse_answers, read_answers
+from groupfinder.domain.errors import AnswersError, Problem
+from groupfinder.domain.models import Answers
 
 TOPICS = {"grief", "anxiety"}
 

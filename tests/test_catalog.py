@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeCatalog, csv_text, row
-from groupfinder.engine.catalog import (
+from groupfinder.catalog.loader import (
     COLUMNS,
     Catalog,
     load_catalog,
@@ -18,9 +18,9 @@ from groupfinder.engine.catalog import (
     load_helplines,
     shipped_data_dir,
 )
-from groupfinder.engine.errors import CatalogError, Problem
-from groupfinder.engine.models import FORMAT_IDS, NEEDS
-from groupfinder.engine.places import PlaceIndex
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.errors import CatalogError, Problem
+from groupfinder.domain.models import FORMAT_IDS, NEEDS
 
 REQUIRED_TOPICS = {
     "grief",

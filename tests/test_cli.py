@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import csv_text, row
-from groupfinder.cli import main
+from groupfinder.cli.main import main
 from helpers import JSON_GROUP_KEYS
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
@@ -193,10 +193,10 @@ def test_catalog_strings_come_out_literally(
 def test_markup_is_literal_even_on_a_colour_terminal(tmp_path: Path, evil_data: Path) -> None:
     from rich.console import Console
 
-    from groupfinder.engine.answers import read_answers
-    from groupfinder.engine.catalog import load_catalog
-    from groupfinder.engine.matcher import Matcher
-    from groupfinder.table import print_table
+    from groupfinder.catalog.answers import read_answers
+    from groupfinder.catalog.loader import load_catalog
+    from groupfinder.matching.matcher import Matcher
+    from groupfinder.present.table import print_table
 
     catalog = load_catalog(evil_data)
     rec = Matcher(catalog).recommend(read_answers(write_answers(tmp_path, language="en")))
@@ -289,12 +289,12 @@ def test_data_dir_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_unexpected_fault_exits_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import groupfinder.cli
+    import groupfinder.cli.main
 
     def boom(*args: object) -> int:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(groupfinder.cli, "cmd_validate", boom)
+    monkeypatch.setattr(groupfinder.cli.main, "cmd_validate", boom)
     code, _, err = run(capsys, "catalog", "validate")
     assert code == 1
     assert "unexpected error" in err and "disk on fire" in err and "Traceback" not in err

@@ -11,9 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.places import PlaceIndex
-from groupfinder.engine.record import load_answers_or_record
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.modes.record import load_answers_or_record
 from groupfinder.tui.counselor import ConfirmScreen, CounselorApp, CounselorScreen, ExportScreen
 from groupfinder.tui.widgets import CheckList
 

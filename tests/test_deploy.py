@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from groupfinder.cli import build_parser
+from groupfinder.cli.main import build_parser
 
 DEPLOY = Path(__file__).parents[1] / "examples" / "deploy"
 UNITS = sorted(DEPLOY.glob("*.service"))

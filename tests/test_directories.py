@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from groupfinder.engine.catalog import FORMATS_FILE, load_formats, shipped_data_dir
-from groupfinder.engine.directories import (
+from groupfinder.catalog.directories import (
     DIRECTORIES_FILE,
     GENERAL,
     REGIONS,
@@ -24,7 +23,8 @@ from groupfinder.engine.directories import (
     region_of,
     stale_entries,
 )
-from groupfinder.engine.errors import CatalogError, Problem
+from groupfinder.catalog.loader import FORMATS_FILE, load_formats, shipped_data_dir
+from groupfinder.domain.errors import CatalogError, Problem
 
 TODAY = dt.date(2026, 12, 1)
 SHIPPED = shipped_data_dir() / DIRECTORIES_FILE

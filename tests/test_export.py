@@ -17,11 +17,16 @@ import pypdf
 import pytest
 
 from conftest import MakeCatalog, row
-from groupfinder.cli import main
-from groupfinder.engine import export, handout
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.errors import AnswersError
-from groupfinder.engine.export import (
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.cli.main import main
+from groupfinder.domain.errors import AnswersError
+from groupfinder.domain.i18n import format_day, tr
+from groupfinder.domain.models import Answers, Contact, Group, Language
+from groupfinder.matching.matcher import Matcher, Recommendation
+from groupfinder.modes.record import IntakeHeader, Record, load_answers_or_record, record_json
+from groupfinder.present import export, handout
+from groupfinder.present.export import (
     ExportError,
     ExportExists,
     default_basename,
@@ -31,13 +36,8 @@ from groupfinder.engine.export import (
     render_exports,
     summary_markdown,
 )
-from groupfinder.engine.handout import QR_MAX_BYTES, handout_pdf, qr_code, qr_drawing, qr_payload
-from groupfinder.engine.i18n import format_day, tr
-from groupfinder.engine.matcher import Matcher, Recommendation
-from groupfinder.engine.models import Answers, Contact, Group, Language
-from groupfinder.engine.picks import chosen_groups
-from groupfinder.engine.places import PlaceIndex
-from groupfinder.engine.record import IntakeHeader, Record, load_answers_or_record, record_json
+from groupfinder.present.facts import chosen_groups
+from groupfinder.present.handout import QR_MAX_BYTES, handout_pdf, qr_code, qr_drawing, qr_payload
 
 DAY = dt.date(2026, 11, 21)
 #: A fictional sample group in Gent with a phone, an e-mail and a price.
@@ -785,7 +785,7 @@ def test_nothing_is_written_before_an_export(
 def test_control_characters_are_found_where_they_are_not_allowed(
     text: str, in_a_line: bool, in_notes: bool
 ) -> None:
-    from groupfinder.engine.text import has_control
+    from groupfinder.domain.text import has_control
 
     assert has_control(text) is in_a_line
     assert has_control(text, line_breaks=True) is in_notes

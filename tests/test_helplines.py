@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.helplines import helplines_for_person
-from groupfinder.engine.models import Language
+from groupfinder.catalog.loader import Catalog
+from groupfinder.domain.models import Language
+from groupfinder.matching.helplines import helplines_for_person
 
 
 def phones(

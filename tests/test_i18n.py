@@ -13,8 +13,8 @@ from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po
 
 import groupfinder
-from groupfinder.engine.i18n import format_eur, format_km, po_path, tr, translations
-from groupfinder.engine.models import LANGUAGES, Language
+from groupfinder.domain.i18n import format_eur, format_km, po_path, tr, translations
+from groupfinder.domain.models import LANGUAGES, Language
 
 SOURCE = Path(groupfinder.__file__).parent
 ROOT = SOURCE.parents[1]
@@ -116,7 +116,7 @@ def test_numbers_follow_the_language() -> None:
 
 
 def test_points_show_their_sign_and_at_most_one_decimal_in_each_language() -> None:
-    from groupfinder.engine.i18n import format_points
+    from groupfinder.domain.i18n import format_points
 
     assert format_points("nl", 19.47) == "+19,5"
     assert format_points("en", 19.47) == "+19.5"
@@ -127,7 +127,7 @@ def test_points_show_their_sign_and_at_most_one_decimal_in_each_language() -> No
 def test_a_compiled_catalog_is_used_only_for_the_po_it_was_made_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from groupfinder.engine import i18n
+    from groupfinder.domain import i18n
 
     def po_text(translation: str) -> bytes:
         return (

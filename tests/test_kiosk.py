@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 import segno
 
-from groupfinder.engine import kiosk
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.errors import Problem
-from groupfinder.engine.kiosk import (
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.errors import Problem
+from groupfinder.domain.models import Contact, Group, Helpline, Language
+from groupfinder.modes import kiosk
+from groupfinder.modes.kiosk import (
     QR_CELLS,
     QR_MAX_BYTES,
     KioskConfig,
@@ -38,8 +40,6 @@ from groupfinder.engine.kiosk import (
     supervise,
     verify_pin,
 )
-from groupfinder.engine.models import Contact, Group, Helpline, Language
-from groupfinder.engine.places import PlaceIndex
 
 
 @pytest.fixture(scope="module")
@@ -607,7 +607,7 @@ def test_the_supervisor_restarts_a_real_crashing_process(tmp_path: Path) -> None
 
 def test_the_documented_example_config_is_valid(places: PlaceIndex, tmp_path: Path) -> None:
     """The example in the module's docstring, with a real hash, loads."""
-    import groupfinder.engine.kiosk as kiosk
+    import groupfinder.modes.kiosk as kiosk
 
     doc = kiosk.__doc__ or ""
     example = doc.split("::", 1)[1].split("The handout", 1)[0]

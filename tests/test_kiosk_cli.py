@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import groupfinder.engine.kiosk as kiosk
-from groupfinder import cli_kiosk
-from groupfinder.cli import build_parser, main
-from groupfinder.engine.errors import InputError
-from groupfinder.engine.kiosk import hash_pin, verify_pin
+import groupfinder.modes.kiosk as kiosk
+from groupfinder.cli import kiosk as cli_kiosk
+from groupfinder.cli.main import build_parser, main
+from groupfinder.domain.errors import InputError
+from groupfinder.modes.kiosk import hash_pin, verify_pin
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.kiosk import KioskConfig, hash_pin, qr_matrix, qr_text_rows
-from groupfinder.engine.places import PlaceIndex
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.modes.kiosk import KioskConfig, hash_pin, qr_matrix, qr_text_rows
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen, TakeHomeScreen
 from groupfinder.tui.screens import GroupScreen, ResultsScreen

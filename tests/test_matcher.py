@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from conftest import MakeCatalog, answers, row
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.matcher import LocationError, Matcher, Recommendation, locate
-from groupfinder.engine.places import PlaceIndex
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.matching.matcher import LocationError, Matcher, Recommendation, locate
 
 # ------------------------------------------------------------------ the seed table as tests
 

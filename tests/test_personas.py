@@ -64,7 +64,7 @@ from typing import Any
 
 import pytest
 
-from groupfinder.cli import main
+from groupfinder.cli.main import main
 from helpers import JSON_GROUP_KEYS
 from personas import ALL_LIMITS, PERSONAS, Persona
 

@@ -14,8 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groupfinder.engine.errors import CatalogError
-from groupfinder.engine.places import (
+from groupfinder.catalog.places import (
     BOUNDS,
     COLUMNS,
     Country,
@@ -24,6 +23,7 @@ from groupfinder.engine.places import (
     PlaceIndex,
     normalise,
 )
+from groupfinder.domain.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES_CSV = ROOT / "data" / "places.csv"
@@ -563,7 +563,7 @@ def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
     import sys
 
     code = (
-        "from groupfinder.engine.places import PlaceIndex;"
+        "from groupfinder.catalog.places import PlaceIndex;"
         "p = PlaceIndex.default();"
         "print([p.lookup(q).suggestions for q in ('Gnet', 'Amsterdm', 'Brugse', 'Lueven')])"
     )

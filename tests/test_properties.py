@@ -9,11 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.matcher import Matcher
-from groupfinder.engine.models import LANGUAGES, NEEDS, Answers
-from groupfinder.engine.places import PlaceIndex
-from groupfinder.engine.report import to_json
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import LANGUAGES, NEEDS, Answers
+from groupfinder.matching.matcher import Matcher
+from groupfinder.present.outputs import to_json
 
 TOPICS = [
     "grief",

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from conftest import MakeCatalog, answers, row
-from groupfinder.engine import rules
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.explain import Reason
-from groupfinder.engine.geo import Origin
-from groupfinder.engine.matcher import Matcher
-from groupfinder.engine.rules import GroupRule
+from groupfinder.catalog.loader import Catalog
+from groupfinder.domain.words import Reason
+from groupfinder.matching import rules
+from groupfinder.matching.geo import Origin
+from groupfinder.matching.matcher import Matcher
+from groupfinder.matching.rules import GroupRule
 
 GENT = Origin(51.0543, 3.7174, "Gent", "BE")
 TODAY = dt.date(2026, 11, 21)

@@ -9,9 +9,9 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 
-from groupfinder.engine.errors import FieldError, Problem
-from groupfinder.engine.models import Language
-from groupfinder.engine.schedule import (
+from groupfinder.domain.errors import FieldError, Problem
+from groupfinder.domain.models import Language
+from groupfinder.domain.schedule import (
     ANCHOR,
     DAYS,
     IcsEvent,

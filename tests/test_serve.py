@@ -37,17 +37,17 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from groupfinder.cli import main
-from groupfinder.engine.catalog import HELPLINES_FILE, data_file, load_helplines
-from groupfinder.engine.errors import InputError
-from groupfinder.engine.helplines import crisis_numbers
-from groupfinder.serve import (
+from groupfinder.catalog.loader import HELPLINES_FILE, data_file, load_helplines
+from groupfinder.cli.main import main
+from groupfinder.cli.serve import (
     GroupfinderServer,
     listen_problem,
     page_language,
     same_origin,
     served_hosts,
 )
+from groupfinder.domain.errors import InputError
+from groupfinder.matching.helplines import crisis_numbers
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route, WebSocket

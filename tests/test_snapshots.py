@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.kiosk import KioskConfig, hash_pin
-from groupfinder.engine.models import Answers, Language
-from groupfinder.engine.places import PlaceIndex
-from groupfinder.engine.record import IntakeHeader, Record
+from groupfinder.catalog.loader import Catalog
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Answers, Language
+from groupfinder.modes.kiosk import KioskConfig, hash_pin
+from groupfinder.modes.record import IntakeHeader, Record
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.counselor import CounselorApp
 from groupfinder.tui.kiosk import KioskApp

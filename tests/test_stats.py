@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeCatalog, csv_text, row
-from groupfinder.cli import main
-from groupfinder.engine.catalog import Catalog
-from groupfinder.engine.rules import STALE_AFTER_DAYS
-from groupfinder.engine.stats import CatalogStats, catalog_stats, is_stale, stats_lines
+from groupfinder.catalog.loader import Catalog
+from groupfinder.cli.main import main
+from groupfinder.matching.rules import STALE_AFTER_DAYS
+from groupfinder.present.stats import CatalogStats, catalog_stats, is_stale, stats_lines
 
 TODAY = dt.date(2026, 6, 1)
 YEAR_AGO = TODAY - dt.timedelta(days=STALE_AFTER_DAYS)

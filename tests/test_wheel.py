@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from groupfinder.engine.i18n import compile_po, mo_name
+from groupfinder.domain.i18n import compile_po, mo_name
 
 ROOT = Path(__file__).parents[1]
 
@@ -107,7 +107,7 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
             str(venv / "bin" / "python"),
             "-c",
             "import sys; sys.modules['babel.messages.pofile'] = None\n"
-            "from groupfinder.engine.i18n import tr\n"
+            "from groupfinder.domain.i18n import tr\n"
             "for lang in ('nl', 'fr'):\n"
             "    print(tr(lang, 'A {format}: {match}% match for what you are looking for',"
             " format='X', match=90))",

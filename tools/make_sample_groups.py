@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from groupfinder.engine.catalog import COLUMNS  # the catalog's own column order
-from groupfinder.engine.vocabulary import FORMAT_IDS
+from groupfinder.catalog.loader import COLUMNS  # the catalog's own column order
+from groupfinder.domain.vocabulary import FORMAT_IDS
 
 Lang = Literal["nl", "fr", "en"]
 Region = Literal["flanders", "brussels", "netherlands"]

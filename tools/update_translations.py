@@ -5,7 +5,7 @@
     python tools/update_translations.py --compile # write the .mo files the app loads quickly
 
 Messages are the English strings passed to ``tr``, ``trn`` and ``N_`` (see
-``groupfinder.engine.i18n``). New messages arrive with an empty translation, except in
+``groupfinder.domain.i18n``). New messages arrive with an empty translation, except in
 en.po, where the English text is filled in: a translator then fills nl.po and fr.po.
 Messages no longer in the code are dropped.
 """
@@ -21,8 +21,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from groupfinder.engine.i18n import DOMAIN, EXTRACT_KEYWORDS, compile_po, mo_name
-from groupfinder.engine.models import LANGUAGES
+from groupfinder.domain.i18n import DOMAIN, EXTRACT_KEYWORDS, compile_po, mo_name
+from groupfinder.domain.models import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "groupfinder"

@@ -2,6 +2,6 @@
 
 import sys
 
-from groupfinder.cli import main
+from groupfinder.cli.main import main
 
 sys.exit(main())

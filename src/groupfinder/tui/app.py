@@ -16,21 +16,21 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from groupfinder.engine.errors import CatalogError, Problem
-from groupfinder.engine.geo import Origin
-from groupfinder.engine.i18n import N_, tr
-from groupfinder.engine.vocabulary import LANGUAGES, Language
+from groupfinder.domain.errors import CatalogError, Problem
+from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.vocabulary import LANGUAGES, Language
+from groupfinder.matching.geo import Origin
 from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, WelcomeScreen
 
 # The catalog (pydantic models), the matcher (numpy) and the question, results and group
 # screens load on first use, after the welcome screen is on the screen: start-up stays quick.
 
 if TYPE_CHECKING:
-    from groupfinder.engine.catalog import Catalog
-    from groupfinder.engine.matcher import GroupResult, Matcher, Recommendation
-    from groupfinder.engine.models import Helpline
-    from groupfinder.engine.places import Place, PlaceIndex
-    from groupfinder.engine.questionnaire import Question
+    from groupfinder.catalog.loader import Catalog
+    from groupfinder.catalog.places import Place, PlaceIndex
+    from groupfinder.domain.models import Helpline
+    from groupfinder.domain.questionnaire import Question
+    from groupfinder.matching.matcher import GroupResult, Matcher, Recommendation
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -108,7 +108,7 @@ class GroupfinderApp(App[list[Problem]]):
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from groupfinder.engine.catalog import load_catalog
+            from groupfinder.catalog.loader import load_catalog
 
             # The place list loads only if a group row needs a postcode looked up.
             self._catalog = load_catalog(self.data_dir, self._places)
@@ -117,20 +117,20 @@ class GroupfinderApp(App[list[Problem]]):
     @property
     def places(self) -> PlaceIndex:
         if self._places is None:
-            from groupfinder.engine.catalog import load_places
+            from groupfinder.catalog.loader import load_places
 
             self._places = load_places(self.data_dir)
         return self._places
 
     @cached_property
     def matcher(self) -> Matcher:
-        from groupfinder.engine.matcher import Matcher  # numpy: only once there is ranking
+        from groupfinder.matching.matcher import Matcher  # numpy: only once there is ranking
 
         return Matcher(self.catalog, self.places, today=self.today)
 
     def recommendation(self) -> Recommendation:
-        from groupfinder.engine.matcher import LocationError
-        from groupfinder.engine.questionnaire import to_answers
+        from groupfinder.domain.questionnaire import to_answers
+        from groupfinder.matching.matcher import LocationError
 
         answers = to_answers(self.session)
         origin = None
@@ -158,7 +158,7 @@ class GroupfinderApp(App[list[Problem]]):
         self.touched.add(key)
 
     def skip(self, question: Question) -> None:
-        from groupfinder.engine.questionnaire import default_answers
+        from groupfinder.domain.questionnaire import default_answers
 
         self.session.pop(question.key, None)
         self.touched.discard(question.key)
@@ -207,7 +207,7 @@ class GroupfinderApp(App[list[Problem]]):
 
     def helplines_mine(self) -> tuple[Helpline, ...]:
         """The person's helplines, in the one order every surface uses."""
-        from groupfinder.engine.helplines import helplines_for_person
+        from groupfinder.matching.helplines import helplines_for_person
 
         country = self.place.country if self.place else None
         languages = self.session.get("languages") or [self.language]
@@ -222,7 +222,7 @@ class GroupfinderApp(App[list[Problem]]):
         """One short line of crisis numbers: the first crisis line of each country, and 112."""
         if self._catalog is None:
             return tr(self.language, "In crisis? Press F1 for the helplines")
-        from groupfinder.engine.helplines import crisis_numbers
+        from groupfinder.matching.helplines import crisis_numbers
 
         return tr(
             self.language,
@@ -275,7 +275,7 @@ class GroupfinderApp(App[list[Problem]]):
         self.query_crisis_lines()
 
     def asked_questions(self) -> list[Question]:
-        from groupfinder.engine.questionnaire import QUESTIONS, applies
+        from groupfinder.domain.questionnaire import QUESTIONS, applies
 
         return [q for q in QUESTIONS if applies(q, self.session)]
 
@@ -285,13 +285,13 @@ class GroupfinderApp(App[list[Problem]]):
         return position, len(asked)
 
     def start_questions(self) -> None:
-        from groupfinder.engine.questionnaire import QUESTIONS
+        from groupfinder.domain.questionnaire import QUESTIONS
         from groupfinder.tui.screens import QuestionScreen
 
         self.push_screen(QuestionScreen(QUESTIONS[0]))
 
     def next_after(self, question: Question, editing: bool) -> None:
-        from groupfinder.engine.questionnaire import QUESTIONS
+        from groupfinder.domain.questionnaire import QUESTIONS
         from groupfinder.tui.screens import QuestionScreen, SummaryScreen
 
         if editing:
@@ -311,7 +311,7 @@ class GroupfinderApp(App[list[Problem]]):
             self.pop_screen()
 
     def edit(self, key: str) -> None:
-        from groupfinder.engine.questionnaire import QUESTIONS_BY_KEY
+        from groupfinder.domain.questionnaire import QUESTIONS_BY_KEY
         from groupfinder.tui.screens import QuestionScreen
 
         self.push_screen(QuestionScreen(QUESTIONS_BY_KEY[key], editing=True))

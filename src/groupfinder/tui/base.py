@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
-from groupfinder.engine.i18n import N_, tr
-from groupfinder.engine.vocabulary import LANGUAGES, Language
+from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.vocabulary import LANGUAGES, Language
 from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
 
 if TYPE_CHECKING:

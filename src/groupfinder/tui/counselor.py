@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
-from groupfinder.engine.i18n import N_, tr
-from groupfinder.engine.questionnaire import QUESTIONS, Question, options, unanswered
+from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unanswered
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.screens import notices_content, reasons_content, where_short
@@ -31,8 +31,8 @@ from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from groupfinder.engine.matcher import Recommendation
-    from groupfinder.engine.record import Record
+    from groupfinder.matching.matcher import Recommendation
+    from groupfinder.modes.record import Record
 
 
 class CounselorScreen(BaseScreen):
@@ -384,7 +384,7 @@ class ExportScreen(ModalScreen[None]):
         self._export(overwrite=False)
 
     def _export(self, overwrite: bool) -> None:
-        from groupfinder.engine.export import ExportError, ExportExists
+        from groupfinder.present.export import ExportError, ExportExists
 
         gf: CounselorApp = self.app  # type: ignore[assignment]
         message = self.query_one("#export-message", Static)
@@ -454,7 +454,7 @@ class CounselorApp(GroupfinderApp):
 
     def __init__(self, *args: Any, record: Record | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from groupfinder.engine.record import IntakeHeader
+        from groupfinder.modes.record import IntakeHeader
 
         if record is not None:
             header = record.header
@@ -481,7 +481,7 @@ class CounselorApp(GroupfinderApp):
         self.push_screen(CounselorScreen())
 
     def export_folder(self) -> Path:
-        from groupfinder.engine.export import default_export_dir
+        from groupfinder.present.export import default_export_dir
 
         return default_export_dir()
 
@@ -499,8 +499,8 @@ class CounselorApp(GroupfinderApp):
     def current_record(self) -> Record:
         """The intake as a record (contract 1 answers plus header, notes and marks)."""
 
-        from groupfinder.engine.questionnaire import to_answers
-        from groupfinder.engine.record import IntakeHeader, Record
+        from groupfinder.domain.questionnaire import to_answers
+        from groupfinder.modes.record import IntakeHeader, Record
 
         header = self.record_header
         day = self.header_date() or self.today or dt.date.today()
@@ -518,12 +518,12 @@ class CounselorApp(GroupfinderApp):
         )
 
     def export_targets(self, folder: Path) -> list[Path]:
-        from groupfinder.engine.export import default_basename, export_paths
+        from groupfinder.present.export import default_basename, export_paths
 
         return export_paths(folder, default_basename(self.current_record()))
 
     def export(self, folder: Path, overwrite: bool) -> list[Path]:
-        from groupfinder.engine.export import default_basename, export_files
+        from groupfinder.present.export import default_basename, export_files
 
         record = self.current_record()
         return export_files(

@@ -25,14 +25,14 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Button, Input, Static
 
-from groupfinder.engine.i18n import N_, tr, trn
+from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.widgets import plain_line
 
 if TYPE_CHECKING:
-    from groupfinder.engine.kiosk import KioskConfig
-    from groupfinder.engine.models import Group
+    from groupfinder.domain.models import Group
+    from groupfinder.modes.kiosk import KioskConfig
 
 #: What counts as someone at the kiosk: a key, a click or a scroll.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -131,7 +131,7 @@ class KioskApp(GroupfinderApp):
 
     def try_pin(self, pin: str) -> bool | float:
         """True when the PIN is right (the app ends); else the seconds to wait, or False."""
-        from groupfinder.engine.kiosk import verify_pin
+        from groupfinder.modes.kiosk import verify_pin
 
         now = time.monotonic()
         if now < self.locked_until:
@@ -218,9 +218,9 @@ class KioskApp(GroupfinderApp):
 
     def print_handout(self) -> str:
         """Send the handout to the configured printer; a message for the visitor."""
-        from groupfinder.engine.handout import handout_pdf
-        from groupfinder.engine.questionnaire import to_answers
-        from groupfinder.engine.record import Record
+        from groupfinder.domain.questionnaire import to_answers
+        from groupfinder.modes.record import Record
+        from groupfinder.present.handout import handout_pdf
 
         command = self.config.print_command
         if not command:
@@ -346,8 +346,8 @@ class TakeHomeScreen(ModalScreen[None]):
         self.rows: list[str] = []
 
     def compose(self) -> ComposeResult:
-        from groupfinder.engine.helplines import helplines_for_person
-        from groupfinder.engine.kiosk import (
+        from groupfinder.matching.helplines import helplines_for_person
+        from groupfinder.modes.kiosk import (
             qr_matrix,
             qr_max_version,
             qr_pages,

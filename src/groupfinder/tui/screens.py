@@ -28,13 +28,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option as ListOption
 
-from groupfinder.engine.explain import Reason
-from groupfinder.engine.i18n import N_, format_km, format_points, tr
-from groupfinder.engine.models import Language
-from groupfinder.engine.notices import PROFESSIONAL_HELP_FIRST
-from groupfinder.engine.picks import group_facts
-from groupfinder.engine.questionnaire import Question, describe, options, unanswered
-from groupfinder.engine.report import group_where, help_line
+from groupfinder.domain.i18n import N_, format_km, format_points, tr
+from groupfinder.domain.models import Language
+from groupfinder.domain.questionnaire import Question, describe, options, unanswered
+from groupfinder.domain.words import Reason
+from groupfinder.matching.notices import PROFESSIONAL_HELP_FIRST
+from groupfinder.present.facts import group_facts
+from groupfinder.present.outputs import group_where, help_line
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.widgets import (
     CheckList,
@@ -45,7 +45,7 @@ from groupfinder.tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from groupfinder.engine.matcher import GroupResult, Recommendation
+    from groupfinder.matching.matcher import GroupResult, Recommendation
 
 
 # ----------------------------------------------------------------------------- questions

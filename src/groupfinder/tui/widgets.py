@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from groupfinder.engine.i18n import tr
-from groupfinder.engine.text import one_line, visible
+from groupfinder.domain.i18n import tr
+from groupfinder.domain.text import one_line, visible
 
 if TYPE_CHECKING:
     from groupfinder.tui.app import GroupfinderApp

@@ -1,0 +1,221 @@
+"""Read an answers file (contract 1) with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from groupfinder.catalog.loader import describe_error
+from groupfinder.domain.errors import AnswersError, Problem
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.models import ANSWERS_VERSION, Answers
+
+STDIN_NAME = "<stdin>"
+
+
+def parse_answers(
+    text: str,
+    file: str,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+) -> Answers:
+    """Validate the JSON ``text`` of an answers file named ``file`` (for messages).
+
+    With ``topics`` and ``audiences``, those ids are checked against the vocabulary.
+    """
+    return answers_from_data(json_object(text, file), text, file, topics, audiences)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(key)
+        data[key] = value
+    return data
+
+
+def json_object(text: str, file: str) -> dict[str, Any]:
+    """The JSON object in ``text``; a problem with line and column when it is not one.
+
+    A key given twice is a problem too: JSON parsers disagree on which value wins.
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        raise AnswersError(
+            [
+                Problem(
+                    file,
+                    N_("key {key!r} is given twice; keep one"),
+                    line=key_line(text, exc.key, occurrence=2),
+                    field=exc.key,
+                    values={"key": exc.key},
+                )
+            ]
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise AnswersError(
+            [
+                Problem(
+                    file,
+                    N_("is not valid JSON: {reason} (column {column})"),
+                    line=exc.lineno,
+                    values={"reason": exc.msg, "column": exc.colno},
+                )
+            ]
+        ) from None
+    if not isinstance(data, dict):
+        raise AnswersError([Problem(file, N_("expected a JSON object {{ ... }} at the top level"))])
+    return data
+
+
+UNSUPPORTED_VERSION = "unsupported version {value!r}; this groupfinder reads versions 1 and 2"
+
+
+def key_error(file: str, text: str, key: str, message: str, value: object) -> AnswersError:
+    """The error for one bad top-level ``key`` of a JSON file, with its line."""
+    return AnswersError(
+        [Problem(file, message, line=key_line(text, key), field=key, values={"value": value})]
+    )
+
+
+#: Version 1's settings, as the person meant them in version 2.
+V1_SETTINGS = {"in_person": "in_person_only", "online": "online_only"}
+
+
+def file_version(data: dict[str, Any]) -> object:
+    """The version a file is written in; without a ``version`` key, guessed from its keys."""
+    if "version" in data:
+        return data["version"]
+    if "in_crisis" in data or data.get("setting") in V1_SETTINGS:
+        return 1
+    return ANSWERS_VERSION
+
+
+def upgrade(data: dict[str, Any], text: str, file: str) -> dict[str, Any]:
+    """Version 1 answers as version 2, read as the person meant them (contract 1).
+
+    ``in_crisis: true`` is ``risk: "acute"``; ``setting: "in_person"`` is
+    ``"in_person_only"`` and ``"online"`` is ``"online_only"``. Version 2 passes through.
+    """
+    version = file_version(data)
+    if version == ANSWERS_VERSION:
+        return data
+    if version != 1 or isinstance(version, bool):
+        raise key_error(file, text, "version", N_(UNSUPPORTED_VERSION), version)
+    upgraded = {key: value for key, value in data.items() if key != "version"}
+    upgraded["version"] = ANSWERS_VERSION
+    if "in_crisis" in upgraded:
+        in_crisis = upgraded.pop("in_crisis")
+        if not isinstance(in_crisis, bool):
+            message = N_("expected true or false, got {value!r}")
+            raise key_error(file, text, "in_crisis", message, in_crisis)
+        if in_crisis:
+            upgraded["risk"] = "acute"
+    setting = upgraded.get("setting")
+    if isinstance(setting, str) and setting in V1_SETTINGS:
+        upgraded["setting"] = V1_SETTINGS[setting]
+    return upgraded
+
+
+def answers_from_data(
+    data: dict[str, Any],
+    text: str,
+    file: str,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+) -> Answers:
+    """Validate the decoded JSON ``data`` of an answers file (``text`` gives the lines)."""
+    data = upgrade(data, text, file)
+    context: dict[str, frozenset[str]] = {}
+    if topics is not None:
+        context["topics"] = frozenset(topics)
+    if audiences is not None:
+        context["audiences"] = frozenset(audiences)
+    try:
+        return Answers.model_validate(data, context=context or None)
+    except ValidationError as exc:
+        raise AnswersError(validation_problems(exc, text, file)) from None
+
+
+def validation_problems(error: ValidationError, text: str, file: str) -> list[Problem]:
+    """One problem per field of a JSON document, with the line of its key."""
+    problems = []
+    errors = error.errors(include_url=False)
+    item_locs = {tuple(e["loc"][:-1]) for e in errors if len(e["loc"]) > 1}
+    for item in errors:
+        if item["type"] == "too_short" and tuple(item["loc"]) in item_locs:
+            continue  # "too short" only because its bad items were dropped: say it once
+        loc = [str(p) for p in item["loc"]]
+        keys = [p for p in item["loc"] if isinstance(p, str)]
+        message, values = describe_error(item)
+        problems.append(
+            Problem(
+                file,
+                message,
+                line=key_line(text, keys[-1]) if keys else None,
+                field=".".join(loc) or None,
+                values=values,
+            )
+        )
+    return problems
+
+
+def read_answers(
+    source: str,
+    stdin_text: str | None = None,
+    topics: Iterable[str] | None = None,
+    audiences: Iterable[str] | None = None,
+) -> Answers:
+    """Read answers from a path, or from ``stdin_text`` when ``source`` is ``-``."""
+    file, text = read_source(source, stdin_text)
+    return parse_answers(text, file, topics, audiences)
+
+
+def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
+    """The name (for messages) and the text of a JSON file, or of ``stdin_text`` for ``-``.
+
+    Raises :class:`AnswersError` when the file cannot be read or is empty.
+    """
+    if source == "-":
+        file, text = STDIN_NAME, stdin_text or ""
+    else:
+        file = source
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise AnswersError([Problem(file, N_("file not found"))]) from None
+        except IsADirectoryError:
+            raise AnswersError([Problem(file, N_("is a folder, expected a JSON file"))]) from None
+        except UnicodeDecodeError:
+            raise AnswersError([Problem(file, N_("is not UTF-8 text"))]) from None
+        except OSError as exc:
+            raise AnswersError(
+                [Problem(file, N_("cannot read: {reason}"), values={"reason": exc.strerror})]
+            ) from None
+    if not text.strip():
+        raise AnswersError(
+            [Problem(file, N_('is empty; expected a JSON object with at least "needs"'))]
+        )
+    return file, text
+
+
+def key_line(text: str, key: str, occurrence: int = 1) -> int | None:
+    """The line on which ``"key":`` appears (the first time, or the ``occurrence``-th)."""
+    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
+    for n, match in enumerate(pattern.finditer(text), start=1):
+        if n == occurrence:
+            return text.count("\n", 0, match.start()) + 1
+    return None

@@ -1,0 +1,382 @@
+"""Where to look further: real directories and organisations per region and topic.
+
+``data/directories.toml`` lists public directories (a social map, a search site for mental
+health care) and organisations that run or list groups (peer associations, family
+associations), so that a person whose search found no fitting group still leaves with a
+place to look. Every entry names the public page its facts were read from and the date
+they were checked; :func:`stale_entries` says which are older than a year.
+
+The file is validated once, here: every problem of the whole file is collected and raised
+together as a :class:`~groupfinder.domain.errors.CatalogError` naming file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from groupfinder.catalog.loader import _array_table_line, data_file, describe_error, read_toml
+from groupfinder.domain.errors import CatalogError, FieldError, Problem
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.models import Language, Text
+from groupfinder.domain.text import has_control
+
+DIRECTORIES_FILE = "directories.toml"
+
+#: Where an entry helps: Flanders, Brussels, Wallonia, the Netherlands.
+Region = Literal["BE-VLG", "BE-BRU", "BE-WAL", "NL"]
+REGIONS: tuple[Region, ...] = get_args(Region)
+
+#: The topic id of entries that help whatever the person's topic is.
+GENERAL = "general"
+
+_TABLE = "directories"
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _tuple(value: Any) -> Any:
+    # TOML gives lists; strict mode wants the declared tuple type.
+    return tuple(value) if isinstance(value, list) else value
+
+
+class Directory(BaseModel):
+    """One directory or organisation to look further, as read from directories.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    name: Annotated[str, Field(min_length=1)]
+    url: str
+    about: Text
+    regions: Annotated[tuple[Region, ...], Field(min_length=1)]
+    topics: Annotated[tuple[str, ...], Field(min_length=1)]
+    formats: tuple[str, ...] = ()
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
+    phone: Annotated[str, Field(min_length=1)] | None = None
+    source: str
+    checked: dt.date
+
+    @field_validator("regions", "topics", "formats", "languages", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        return _tuple(value)
+
+    @field_validator("checked", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        # Written bare (checked = 2026-12-01) TOML gives a date; quoted, a string.
+        if isinstance(value, str):
+            date = _as_date(value)
+            if date is None:
+                raise FieldError(N_("expected a date as YYYY-MM-DD, got {value!r}"), value=value)
+            return date
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.fullmatch(value):
+            raise FieldError(
+                N_("expected an id of lowercase letters, digits and dashes, got {value!r}"),
+                value=value,
+            )
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not _is_web_address(value, ("https://",)):
+            raise FieldError(
+                N_("expected a web address that starts with https://, got {value!r}"), value=value
+            )
+        return value
+
+    @field_validator("source")
+    @classmethod
+    def _web_page(cls, value: str) -> str:
+        if not _is_web_address(value, ("https://", "http://")):
+            raise FieldError(
+                N_("expected the web address of the page the facts come from, got {value!r}"),
+                value=value,
+            )
+        return value
+
+    @property
+    def general(self) -> bool:
+        """Whether this entry helps whatever the person's topic is."""
+        return GENERAL in self.topics
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """``value`` as a calendar date (a date, or YYYY-MM-DD text); None otherwise."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _is_web_address(value: str, schemes: tuple[str, ...]) -> bool:
+    scheme = next((s for s in schemes if value.startswith(s)), None)
+    if scheme is None:
+        return False
+    host = value[len(scheme) :].split("/", 1)[0]
+    return "." in host and not any(c.isspace() for c in value)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def directories_path(data_dir: Path | None = None) -> Path:
+    """directories.toml from the operator's folder when it has one, else the shipped file."""
+    return data_file(DIRECTORIES_FILE, data_dir)
+
+
+def load_directories(
+    path: Path,
+    topic_ids: Iterable[str],
+    format_ids: Iterable[str],
+    *,
+    today: dt.date | None = None,
+) -> tuple[Directory, ...]:
+    """Read directories.toml; every problem of the whole file is raised together.
+
+    ``topic_ids`` and ``format_ids`` are the known ids (the ``[topics]`` and ``[formats]`` of
+    formats.toml); ``today`` is the date a ``checked`` date may not be after.
+    """
+    data, text = read_toml(path)
+    file = str(path)
+    topics, formats = frozenset(topic_ids), frozenset(format_ids)
+    today = today or dt.date.today()
+    lines = text.splitlines()
+    problems: list[Problem] = []
+
+    for key in data:
+        if key != _TABLE:
+            problems.append(
+                Problem(file, N_("unknown key"), line=_key_line(lines, 0, (key,)), field=key)
+            )
+    tables = data.get(_TABLE)
+    if tables is None:
+        problems.append(Problem(file, N_("missing; this field is required"), field=_TABLE))
+        raise CatalogError(problems)
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(
+            Problem(
+                file,
+                N_("expected a list [ ... ], got {value!r}"),
+                line=_key_line(lines, 0, (_TABLE,)),
+                field=_TABLE,
+                values={"value": tables},
+            )
+        )
+        raise CatalogError(problems)
+
+    entries: list[Directory] = []
+    first_line: dict[str, int | None] = {}
+    for index, table in enumerate(tables):
+        start = _array_table_line(text, _TABLE, index)
+
+        def fail(
+            loc: tuple[str | int, ...],
+            message: str,
+            values: Mapping[str, Any],
+            start: int | None = start,
+            index: int = index,
+        ) -> None:
+            problems.append(
+                Problem(
+                    file,
+                    message,
+                    line=_key_line(lines, start, loc) or start,
+                    field=".".join(str(p) for p in (_TABLE, index, *loc)),
+                    values=dict(values),
+                )
+            )
+
+        own = _check_raw(table, topics, formats, today, fail)
+        raw_id = table.get("id")
+        if isinstance(raw_id, str):
+            if raw_id in first_line:
+                own = True
+                fail(
+                    ("id",),
+                    N_("duplicate id {value!r}; first used on line {first}"),
+                    {"value": raw_id, "first": first_line[raw_id]},
+                )
+            else:
+                first_line[raw_id] = start
+        try:
+            entry = Directory.model_validate(table)
+        except ValidationError as exc:
+            for item in _own_errors(exc):
+                message, values = describe_error(item)
+                fail(tuple(item["loc"]), message, values)
+            continue
+        if not own:
+            entries.append(entry)
+    if problems:
+        raise CatalogError(problems)
+    return tuple(entries)
+
+
+def _own_errors(exc: ValidationError) -> list[Any]:
+    """Pydantic's errors, without "too short" for a list whose items were refused."""
+    items = exc.errors(include_url=False)
+    refused = {tuple(i["loc"][:-1]) for i in items if isinstance(i["loc"][-1], int)}
+    return [i for i in items if not (i["type"] == "too_short" and tuple(i["loc"]) in refused)]
+
+
+def _check_raw(
+    table: Mapping[str, Any],
+    topics: frozenset[str],
+    formats: frozenset[str],
+    today: dt.date,
+    fail: Any,
+) -> bool:
+    """The checks pydantic cannot make alone; whether any failed.
+
+    Each looks only at values of the right type, so that a value pydantic already refuses
+    is not reported twice.
+    """
+    failed = False
+
+    def report(loc: tuple[str | int, ...], message: str, **values: Any) -> None:
+        nonlocal failed
+        failed = True
+        fail(loc, message, values)
+
+    for loc, value in _strings(table):
+        if has_control(value):
+            report(loc, N_("must be one line of text, without control characters"))
+    for key, known in (("topics", topics), ("formats", formats)):
+        values = table.get(key)
+        if not isinstance(values, list):
+            continue
+        for position, value in enumerate(values):
+            if isinstance(value, str) and value not in known:
+                report(
+                    (key, position),
+                    N_("unknown value {value!r}; expected one of: {expected}"),
+                    value=value,
+                    expected=", ".join(sorted(known)),
+                )
+    checked = _as_date(table.get("checked"))
+    if checked is not None and checked > today:
+        report(
+            ("checked",),
+            N_("date {value} is in the future; give the day the source was read"),
+            value=checked.isoformat(),
+        )
+    return failed
+
+
+def _strings(
+    value: Any, loc: tuple[str | int, ...] = ()
+) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every string in a TOML value, with where it is."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, (*loc, key))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _strings(item, (*loc, position))
+
+
+def _key_line(lines: Sequence[str], start: int | None, loc: tuple[str | int, ...]) -> int | None:
+    """Best-effort line of ``loc`` (e.g. ``("about", "fr")``) in the table starting at ``start``.
+
+    ``start`` is the 1-based line of the ``[[directories]]`` header (0 for the top of the
+    file). A key is found as ``key = ...``, as a ``[directories.key]`` sub-table header, or
+    inside an inline table on its parent's line, before the next ``[[...]]`` table; list
+    positions are not lines of their own.
+    """
+    if start is None:
+        return None
+    end = next(
+        (n for n in range(start, len(lines)) if lines[n].lstrip().startswith("[[")), len(lines)
+    )
+    found: int | None = None
+    for part in loc:
+        if not isinstance(part, str):
+            break
+        key = re.escape(part)
+        own = re.compile(rf"^\s*(?:{key}\s*=|\[\s*{_TABLE}\s*\.\s*{key}\s*\])")
+        inline = re.compile(rf"[{{,]\s*{key}\s*=")
+        if found is not None and inline.search(lines[found - 1]):
+            continue
+        begin = start if found is None else found
+        line = next((n + 1 for n in range(begin, end) if own.search(lines[n])), None)
+        if line is None:
+            return found
+        found = line
+    return found
+
+
+# --------------------------------------------------------------------------- using
+
+
+def stale_entries(directories: Iterable[Directory], today: dt.date) -> tuple[Directory, ...]:
+    """The entries checked more than a year before ``today``, oldest first."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return tuple(
+        sorted((d for d in directories if d.checked < year_ago), key=lambda d: (d.checked, d.id))
+    )
+
+
+#: Belgian postcodes of Brussels and Wallonia (bpost); every other Belgian postcode is Flemish.
+_BELGIAN_REGIONS: tuple[tuple[int, int, Region], ...] = (
+    (1000, 1299, "BE-BRU"),
+    (1300, 1499, "BE-WAL"),
+    (4000, 7999, "BE-WAL"),
+)
+
+
+def region_of(country: str | None, postcode: str | None) -> Region | None:
+    """The region of a place: BE postcodes by range, NL as one region; None when unknown."""
+    country = (country or "").strip().upper()
+    if country == "NL":
+        return "NL"
+    if country != "BE":
+        return None
+    code = (postcode or "").strip()
+    if not (len(code) == 4 and code.isascii() and code.isdigit()) or code.startswith("0"):
+        return None
+    number = int(code)
+    return next((r for low, high, r in _BELGIAN_REGIONS if low <= number <= high), "BE-VLG")
+
+
+def look_further(
+    directories: Iterable[Directory],
+    topics: Iterable[str],
+    region: Region | None,
+    limit: int = 5,
+) -> tuple[Directory, ...]:
+    """Where this person can look further, best first, at most ``limit`` entries.
+
+    Entries of the person's region (every region when ``region`` is None) on one of the
+    person's topics come first, then the general ones; within each, by id.
+    """
+    if limit < 0:
+        raise ValueError("limit must be 0 or more")
+    wanted = frozenset(topics) - {GENERAL}
+    here = [d for d in directories if region is None or region in d.regions]
+    specific = sorted((d for d in here if wanted.intersection(d.topics)), key=lambda d: d.id)
+    chosen = {d.id for d in specific}
+    general = sorted((d for d in here if d.general and d.id not in chosen), key=lambda d: d.id)
+    return tuple([*specific, *general][:limit])

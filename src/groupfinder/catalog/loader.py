@@ -1,0 +1,834 @@
+"""Load and validate the catalog: formats.toml, groups.csv and helplines.toml.
+
+Everything is validated once, here, into typed objects; the rest of the code never
+re-parses a string. Every problem names the file, the line and the field and says what was
+expected, and all problems of a file are collected before :class:`CatalogError` is raised.
+The catalog files are only ever read, never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import math
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.errors import CatalogError, FieldError, Problem
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.models import (
+    FORMAT_IDS,
+    LANGUAGES,
+    Contact,
+    Country,
+    Format,
+    Group,
+    GroupFor,
+    Helpline,
+    Leadership,
+    Need,
+    Setting,
+    Text,
+    Topic,
+    Wheelchair,
+)
+
+FORMATS_FILE = "formats.toml"
+GROUPS_FILE = "groups.csv"
+HELPLINES_FILE = "helplines.toml"
+PLACES_FILE = "places.csv"
+DATA_ENV = "GROUPFINDER_DATA"
+
+#: The place list, or a function that loads it when a row first needs it.
+Places = PlaceIndex | Callable[[], PlaceIndex] | None
+
+REQUIRED_COLUMNS = ("id", "name", "format", "topics", "leadership", "setting", "languages")
+COLUMNS = (
+    "id",
+    "name",
+    "format",
+    "topics",
+    "leadership",
+    "size_min",
+    "size_max",
+    "setting",
+    "drop_in",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "languages",
+    "schedule",
+    "cost_eur",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "wheelchair",
+    "audience",
+    "description",
+    "last_verified",
+    # version 2
+    "for_whom",
+    "age_min",
+    "age_max",
+    "restricted_to",
+)
+
+
+def shipped_data_dir() -> Path:
+    """The catalog that ships with groupfinder: inside the wheel, or ``data/`` in a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "data"
+    return installed if installed.is_dir() else package.parents[1] / "data"
+
+
+def data_file(name: str, data_dir: Path | None = None) -> Path:
+    """``name`` from the operator's folder when it has one, else the shipped file.
+
+    The operator's folder is ``data_dir`` or, when that is None, ``$GROUPFINDER_DATA``.
+    """
+    if data_dir is None and os.environ.get(DATA_ENV):
+        data_dir = Path(os.environ[DATA_ENV])
+    if data_dir is not None:
+        candidate = data_dir / name
+        if candidate.exists():
+            return candidate
+    return shipped_data_dir() / name
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path`` (a BOM is allowed); a clear problem otherwise."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError([Problem(str(path), N_("file not found"))]) from None
+    except IsADirectoryError:
+        raise CatalogError([Problem(str(path), N_("is a folder, expected a file"))]) from None
+    except OSError as exc:
+        raise CatalogError(
+            [Problem(str(path), N_("cannot read: {reason}"), values={"reason": exc.strerror})]
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CatalogError(
+            [Problem(str(path), N_("is not UTF-8 text; save it as UTF-8 (CSV UTF-8)"), line=line)]
+        ) from None
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    text = read_text(path)
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise CatalogError(
+            [
+                Problem(
+                    str(path),
+                    N_("is not valid TOML: {reason}"),
+                    line=line,
+                    values={"reason": message},
+                )
+            ]
+        ) from None
+
+
+def toml_line(text: str, path: Iterable[str | int]) -> int | None:
+    """Best-effort line of a key in a TOML document, for messages.
+
+    ``path`` is the location pydantic reports, e.g. ``("formats", "workshop", "needs")``.
+    We look for the deepest table header that matches a prefix, then for the key below it.
+    """
+    parts = [str(p) for p in path]
+    lines = text.splitlines()
+    best: int | None = None
+    start = 0
+    for depth in range(len(parts), 0, -1):
+        header = "[" + ".".join(parts[:depth]) + "]"
+        for number, line in enumerate(lines, start=1):
+            if line.strip() in (header, "[" + header + "]"):
+                best, start = number, number
+                break
+        if best is not None:
+            remaining = parts[depth:]
+            break
+    else:
+        remaining = parts
+    for key in remaining:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|\b{re.escape(key)}\s*=")
+        for number in range(start, len(lines)):
+            if pattern.search(lines[number]):
+                best, start = number + 1, number + 1
+                break
+            if number > start and lines[number].lstrip().startswith("[") and best is not None:
+                break
+    return best
+
+
+def problems_from_validation(
+    error: ValidationError, file: str, text: str | None = None, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """Turn pydantic's errors into our problems, one per field."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = prefix + tuple(item["loc"])
+        dotted = ".".join(str(p) for p in loc if p != "__root__") or None
+        line = toml_line(text, loc) if text is not None else None
+        message, values = describe_error(item)
+        problems.append(Problem(file, message, line=line, field=dotted, values=values))
+    return problems
+
+
+def describe_error(item: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A translatable message and its values for one pydantic error."""
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    value = item.get("input")
+    if kind == "missing":
+        return N_("missing; this field is required"), {}
+    if kind == "extra_forbidden":
+        return N_("unknown key"), {}
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return N_("unknown value {value!r}; expected one of: {expected}"), {
+            "value": value,
+            "expected": expected,
+        }
+    if kind == "value_error":
+        error = ctx.get("error")
+        if isinstance(error, FieldError):
+            return error.message, error.values
+        return N_("invalid value {value!r}: {reason}"), {"value": value, "reason": str(error)}
+    if kind in ("too_short", "too_long") and isinstance(value, (list, tuple)):
+        return N_("expected at least {n} item(s)"), {"n": ctx.get("min_length", 1)}
+    if kind in ("greater_than_equal", "greater_than"):
+        return N_("expected a number of at least {limit}, got {value!r}"), {
+            "limit": ctx.get("ge", ctx.get("gt")),
+            "value": value,
+        }
+    if kind in ("less_than_equal", "less_than"):
+        return N_("expected a number of at most {limit}, got {value!r}"), {
+            "limit": ctx.get("le", ctx.get("lt")),
+            "value": value,
+        }
+    message = _EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
+    return message or N_("invalid value {value!r}"), {"value": value}
+
+
+_EXPECTED = {
+    "bool": N_("expected true or false, got {value!r}"),
+    "int": N_("expected a whole number, got {value!r}"),
+    "float": N_("expected a number, got {value!r}"),
+    "string": N_("expected text, got {value!r}"),
+    "list": N_("expected a list [ ... ], got {value!r}"),
+    "tuple": N_("expected a list [ ... ], got {value!r}"),
+    "dict": N_("expected a table {{ ... }}, got {value!r}"),
+    "model": N_("expected a table {{ ... }}, got {value!r}"),
+    "date": N_("expected a date as YYYY-MM-DD, got {value!r}"),
+}
+
+
+# --------------------------------------------------------------------------- formats.toml
+
+
+class NeedInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: Text
+    explain: Text
+
+
+class Advice(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    nl: str
+    fr: str
+    en: str
+
+    @property
+    def text(self) -> Text:
+        return Text(nl=self.nl, fr=self.fr, en=self.en)
+
+
+class _TopicEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: Text
+
+
+class FormatsFile(BaseModel):
+    """The shape of formats.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    formats: dict[str, dict[str, Any]]
+    needs: dict[Need, NeedInfo]
+    topics: dict[str, _TopicEntry]
+    audiences: dict[str, _TopicEntry] = {}
+    advice: list[Advice] = []
+
+
+@dataclass(frozen=True)
+class FormatsData:
+    """What formats.toml declares."""
+
+    formats: dict[str, Format]
+    needs: dict[Need, NeedInfo]
+    topics: dict[str, Topic]
+    audiences: dict[str, Topic]
+    advice: list[Advice]
+
+
+def load_formats(path: Path) -> FormatsData:
+    data, text = read_toml(path)
+    file = str(path)
+    try:
+        parsed = FormatsFile.model_validate(data)
+    except ValidationError as exc:
+        raise CatalogError(problems_from_validation(exc, file, text)) from None
+
+    problems: list[Problem] = []
+    formats: dict[str, Format] = {}
+    for format_id, table in parsed.formats.items():
+        loc = ("formats", format_id)
+        if format_id not in FORMAT_IDS:
+            problems.append(
+                Problem(
+                    file,
+                    N_("unknown format id; expected one of: {expected}"),
+                    line=toml_line(text, loc),
+                    field=f"formats.{format_id}",
+                    values={"expected": ", ".join(FORMAT_IDS)},
+                )
+            )
+            continue
+        try:
+            fmt = Format.model_validate({"id": format_id, **table})
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, file, text, loc))
+            continue
+        for topic in fmt.topics:
+            if topic not in parsed.topics:
+                problems.append(
+                    Problem(
+                        file,
+                        N_("unknown topic {value!r}; expected one of: {expected}"),
+                        line=toml_line(text, (*loc, "topics")),
+                        field=f"formats.{format_id}.topics",
+                        values={"value": topic, "expected": ", ".join(sorted(parsed.topics))},
+                    )
+                )
+        formats[format_id] = fmt
+    for format_id in FORMAT_IDS:
+        if format_id not in parsed.formats:
+            problems.append(
+                Problem(
+                    file,
+                    N_("missing; all seven formats are required"),
+                    field=f"formats.{format_id}",
+                )
+            )
+    for need in get_args(Need):
+        if need not in parsed.needs:
+            problems.append(
+                Problem(file, N_("missing; this field is required"), field=f"needs.{need}")
+            )
+    if problems:
+        raise CatalogError(problems)
+    topics = {tid: Topic(id=tid, name=entry.name) for tid, entry in parsed.topics.items()}
+    audiences = {aid: Topic(id=aid, name=entry.name) for aid, entry in parsed.audiences.items()}
+    return FormatsData(formats, dict(parsed.needs), topics, audiences, list(parsed.advice))
+
+
+# --------------------------------------------------------------------------- helplines.toml
+
+
+class HelplinesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    helplines: list[Helpline]
+
+
+def load_helplines(path: Path) -> list[Helpline]:
+    data, text = read_toml(path)
+    try:
+        return list(HelplinesFile.model_validate(data).helplines)
+    except ValidationError as exc:
+        problems = []
+        for item in exc.errors(include_url=False):
+            loc = tuple(item["loc"])
+            # "helplines.2.phone" -> the line of the third [[helplines]] table.
+            line = _array_table_line(text, "helplines", loc[1]) if len(loc) > 1 else None
+            dotted = ".".join(str(p) for p in loc)
+            message, values = describe_error(item)
+            problems.append(Problem(str(path), message, line=line, field=dotted, values=values))
+        raise CatalogError(problems) from None
+
+
+def _array_table_line(text: str, name: str, index: object) -> int | None:
+    if not isinstance(index, int):
+        return None
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() == f"[[{name}]]":
+            seen += 1
+            if seen == index:
+                return number
+    return None
+
+
+# --------------------------------------------------------------------------- groups.csv
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def _whole(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise FieldError(N_("expected a whole number, got {value!r}"), value=value) from None
+
+
+def _int(value: str) -> int | None:
+    number = _whole(value)
+    if number is not None and number < 1:
+        raise FieldError(N_("expected a number of at least 1, got {value}"), value=number)
+    return number
+
+
+def _float(value: str) -> float | None:
+    value = value.strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise FieldError(N_("expected a number, got {value!r}"), value=value) from None
+    if not math.isfinite(number):
+        raise FieldError(N_("expected a number, got {value!r}"), value=value)
+    return number
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str | None]:
+    def parse(value: str) -> str | None:
+        value = value.strip()
+        if not value:
+            return None
+        if value not in choices:
+            raise FieldError(
+                N_("unknown value {value!r}; expected one of: {expected}"),
+                value=value,
+                expected=", ".join(choices),
+            )
+        return value
+
+    return parse
+
+
+def _yes_no(value: str) -> bool | None:
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value not in ("yes", "no"):
+        raise FieldError(N_("unknown value {value!r}; expected yes or no"), value=value)
+    return value == "yes"
+
+
+def _list(choices: tuple[str, ...] | None = None) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(p.strip() for p in value.split(";") if p.strip()))
+        if choices is not None:
+            for item in items:
+                if item not in choices:
+                    raise FieldError(
+                        N_("unknown value {value!r}; expected ;-separated values of: {expected}"),
+                        value=item,
+                        expected=", ".join(choices),
+                    )
+        return items
+
+    return parse
+
+
+def _age(value: str) -> int | None:
+    number = _whole(value)
+    if number is None:
+        return None
+    if not 0 <= number <= MAX_AGE:
+        raise FieldError(
+            N_("expected an age from 0 to {limit}, got {value}"), value=number, limit=MAX_AGE
+        )
+    return number
+
+
+def _date(value: str) -> dt.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(N_("expected a date as YYYY-MM-DD, got {value!r}"), value=value) from None
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "id": _text,
+    "name": _text,
+    "format": _text,
+    "topics": _list(),
+    "leadership": _choice(get_args(Leadership)),
+    "size_min": _int,
+    "size_max": _int,
+    "setting": _choice(get_args(Setting)),
+    "drop_in": _yes_no,
+    "address": _text,
+    "postcode": _text,
+    "city": _text,
+    "country": _choice(get_args(Country)),
+    "latitude": _float,
+    "longitude": _float,
+    "languages": _list(LANGUAGES),
+    "schedule": _text,
+    "cost_eur": _float,
+    "contact_phone": _text,
+    "contact_email": _text,
+    "website": _text,
+    "wheelchair": _choice(get_args(Wheelchair)),
+    "audience": _text,
+    "description": _text,
+    "last_verified": _date,
+    "for_whom": _choice(get_args(GroupFor)),
+    "age_min": _age,
+    "age_max": _age,
+    "restricted_to": _list(),
+}
+
+
+MAX_AGE = 120
+
+
+def load_groups(
+    path: Path,
+    format_ids: Iterable[str],
+    topic_ids: Iterable[str],
+    places: Places = None,
+    audience_ids: Iterable[str] = (),
+) -> list[Group]:
+    """Read groups.csv into groups; every problem of the whole file is raised together.
+
+    Version 1 files (without the version 2 columns) load as groups open to all.
+    """
+    file = str(path)
+    text = read_text(path)
+    formats, topics = frozenset(format_ids), frozenset(topic_ids)
+    audiences = frozenset(audience_ids)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        raise CatalogError([Problem(file, N_("is empty; expected a header row"), 1)]) from None
+    except csv.Error as exc:
+        raise CatalogError(
+            [Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})]
+        ) from None
+
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            problems.append(
+                Problem(
+                    file, N_("required column is missing from the header"), line=1, field=column
+                )
+            )
+    for column in header:
+        if column not in _PARSERS:
+            problems.append(
+                Problem(
+                    file,
+                    N_("unknown column; expected one of: {expected}"),
+                    line=1,
+                    field=column or "(empty)",
+                    values={"expected": ", ".join(COLUMNS)},
+                )
+            )
+    seen_columns: set[str] = set()
+    for column in header:
+        if column in seen_columns:
+            problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
+        seen_columns.add(column)
+    if problems:
+        raise CatalogError(problems)
+
+    groups: list[Group] = []
+    first_line: dict[str, int] = {}
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(
+                Problem(
+                    file, N_("is not valid CSV: {reason}"), line=line, values={"reason": str(exc)}
+                )
+            )
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    file,
+                    N_("row has {fields} fields but the header has {columns}"),
+                    line=line,
+                    values={"fields": len(row), "columns": len(header)},
+                )
+            )
+            continue
+        group, row_problems = _parse_row(
+            file, line, dict(zip(header, row, strict=True)), formats, topics, places, audiences
+        )
+        problems.extend(row_problems)
+        if group is None:
+            continue
+        if group.id in first_line:
+            problems.append(
+                Problem(
+                    file,
+                    N_("duplicate id {value!r}; first used on line {first}"),
+                    line=line,
+                    field="id",
+                    values={"value": group.id, "first": first_line[group.id]},
+                )
+            )
+            continue
+        first_line[group.id] = line
+        groups.append(group)
+    if problems:
+        raise CatalogError(problems)
+    return groups
+
+
+def _parse_row(
+    file: str,
+    line: int,
+    row: dict[str, str],
+    formats: frozenset[str],
+    topics: frozenset[str],
+    places: Places,
+    audiences: frozenset[str] = frozenset(),
+) -> tuple[Group | None, list[Problem]]:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def fail(column: str, message: str, **args: Any) -> None:
+        problems.append(Problem(file, message, line=line, field=column, values=args))
+
+    for column, raw in row.items():
+        try:
+            value = _PARSERS[column](raw)
+        except FieldError as exc:
+            fail(column, exc.message, **exc.values)
+            continue
+        if isinstance(value, str):
+            value = _CONTROL.sub(" ", value)
+        values[column] = value
+
+    for column in REQUIRED_COLUMNS:
+        if column in values and values[column] in (None, ()):
+            fail(column, N_("required; this cell is empty"))
+    if values.get("format") and values["format"] not in formats:
+        fail(
+            "format",
+            N_("unknown format {value!r}; expected one of: {expected}"),
+            value=values["format"],
+            expected=", ".join(sorted(formats)),
+        )
+    vocabularies = (
+        ("topics", topics, N_("unknown topic {value!r}; expected ;-separated ids of: {expected}")),
+        (
+            "restricted_to",
+            audiences,
+            N_("unknown audience {value!r}; expected ;-separated ids of: {expected}"),
+        ),
+    )
+    for column, known, message in vocabularies:
+        for item in values.get(column) or ():
+            if item not in known:
+                fail(column, message, value=item, expected=", ".join(sorted(known)))
+    young, old = values.get("age_min"), values.get("age_max")
+    if young is not None and old is not None and young > old:
+        fail("age_min", N_("age_min ({low}) is larger than age_max ({high})"), low=young, high=old)
+    low, high = values.get("size_min"), values.get("size_max")
+    if low is not None and high is not None and low > high:
+        fail(
+            "size_min", N_("size_min ({low}) is larger than size_max ({high})"), low=low, high=high
+        )
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if lat is not None and not -90 <= lat <= 90:
+        fail("latitude", N_("latitude must be between -90 and 90, got {value}"), value=lat)
+    if lon is not None and not -180 <= lon <= 180:
+        fail("longitude", N_("longitude must be between -180 and 180, got {value}"), value=lon)
+    both_parsed = "latitude" in values and "longitude" in values
+    if both_parsed and (lat is None) != (lon is None):
+        fail(
+            "latitude" if lat is None else "longitude",
+            N_("give both latitude and longitude, or leave both empty"),
+        )
+    cost = values.get("cost_eur")
+    if cost is not None and cost < 0:
+        fail("cost_eur", N_("cost cannot be negative, got {value}"), value=cost)
+    if problems:
+        return None, problems
+
+    postcode = values.get("postcode")
+    if lat is None and postcode and values.get("setting") != "online":
+        index = places() if callable(places) else places
+        place = index.by_postcode(values.get("country"), postcode) if index else None
+        if place is None and index and len(index.postcode_places(None, postcode)) > 1:
+            fail(
+                "postcode",
+                N_(
+                    "postcode {value!r} exists in Belgium and in the Netherlands; "
+                    "fill in the country column (BE or NL)"
+                ),
+                value=postcode,
+            )
+            return None, problems
+        if place is None:
+            fail(
+                "postcode",
+                N_(
+                    "unknown postcode {value!r}; give latitude and longitude or a "
+                    "postcode of Belgium or the Netherlands"
+                ),
+                value=postcode,
+            )
+            return None, problems
+        values["latitude"], values["longitude"] = place.latitude, place.longitude
+        values["country"] = values.get("country") or place.country
+        values["city"] = values.get("city") or place.name
+
+    contact = Contact(
+        phone=values.pop("contact_phone", None),
+        email=values.pop("contact_email", None),
+        website=values.pop("website", None),
+    )
+    values = {k: v for k, v in values.items() if v is not None}
+    values.setdefault("wheelchair", "unknown")
+    values.setdefault("for_whom", "both")
+    # Every field was parsed to its declared type above: no need to validate twice.
+    return Group.model_construct(contact=contact, line=line, **values), problems
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the matcher and the screens need, validated."""
+
+    formats: dict[str, Format]
+    needs: dict[Need, NeedInfo]
+    topics: dict[str, Topic]
+    advice: list[Advice]
+    groups: list[Group]
+    helplines: list[Helpline]
+    sources: dict[str, Path] = field(default_factory=dict)
+    audiences: dict[str, Topic] = field(default_factory=dict)
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether the groups are the shipped, fictional sample catalog."""
+        source = self.sources.get(GROUPS_FILE)
+        return source is not None and source == shipped_data_dir() / GROUPS_FILE
+
+    @cached_property
+    def groups_by_id(self) -> dict[str, Group]:
+        return {group.id: group for group in self.groups}
+
+
+def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
+    """Load and validate the whole catalog, collecting the problems of every file."""
+    sources = {
+        name: data_file(name, data_dir) for name in (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE)
+    }
+    problems: list[Problem] = []
+    declared = FormatsData({}, {}, {}, {}, [])
+    groups: list[Group] = []
+    helplines: list[Helpline] = []
+    try:
+        declared = load_formats(sources[FORMATS_FILE])
+    except CatalogError as exc:
+        problems.extend(exc.problems)
+    if places is None:
+        # Only rows without coordinates need the place list: load it on first use.
+        places = functools.cache(lambda: load_places(data_dir))
+    if declared.formats:
+        try:
+            groups = load_groups(
+                sources[GROUPS_FILE],
+                declared.formats,
+                declared.topics,
+                places,
+                declared.audiences,
+            )
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+    try:
+        helplines = load_helplines(sources[HELPLINES_FILE])
+    except CatalogError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        declared.formats,
+        declared.needs,
+        declared.topics,
+        declared.advice,
+        groups,
+        helplines,
+        sources,
+        declared.audiences,
+    )
+
+
+def load_places(data_dir: Path | None = None) -> PlaceIndex:
+    path = data_file(PLACES_FILE, data_dir)
+    if path == shipped_data_dir() / PLACES_FILE:
+        return PlaceIndex.default()
+    return PlaceIndex.load(path)

@@ -1,0 +1,517 @@
+"""The ``groupfinder`` command (contract 2).
+
+Exit codes: 0 success; 2 bad input (usage, unreadable or invalid answers or catalog), with a
+message naming file, line and field and no traceback; 1 an unexpected fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from groupfinder import __version__
+from groupfinder.domain.errors import InputError, Problem
+from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.models import LANGUAGES, Language
+
+if TYPE_CHECKING:
+    from groupfinder.catalog.loader import Catalog
+    from groupfinder.tui.app import GroupfinderApp
+
+EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+OUTPUT_FORMATS = ("table", "json", "markdown")
+
+
+def environment_language() -> Language:
+    """The language for messages: $GROUPFINDER_LANG, else the locale, else English."""
+    for name in ("GROUPFINDER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        code = os.environ.get(name, "")[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors go through our own message and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def build_parser(lang: Language) -> argparse.ArgumentParser:
+    def _t(message: str) -> str:
+        return tr(lang, message).replace("%", "%%")
+
+    parser = _Parser(
+        prog="groupfinder",
+        description=_t(N_("Find the kind of group that helps you heal, and a group near you.")),
+    )
+    parser.add_argument("--version", action="version", version=f"groupfinder {__version__}")
+    data_help = _t(
+        N_(
+            "folder with your own formats.toml, groups.csv, helplines.toml or "
+            "places.csv (default: $GROUPFINDER_DATA, else the shipped catalog)"
+        )
+    )
+    # Subcommands take --data too; theirs wins, else this one (SUPPRESS keeps it).
+    parser.add_argument("--data", type=Path, metavar="DIR", help=data_help)
+    parser.add_argument(
+        "--counselor",
+        action="store_true",
+        help=_t(N_("counselor mode: every answer beside the live ranking, notes, exports")),
+    )
+    parser.add_argument(
+        "--load",
+        type=Path,
+        metavar="FILE",
+        help=_t(N_("with --counselor: reopen a saved record or an answers file")),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    recommend = commands.add_parser(
+        "recommend",
+        help=_t(N_("rank group formats and groups for an answers file")),
+        description=_t(N_("Rank group formats and groups for an answers file (JSON).")),
+    )
+    recommend.add_argument(
+        "--answers",
+        required=True,
+        metavar="FILE",
+        help=_t(N_("the answers file, or - to read it from standard input")),
+    )
+    recommend.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+    recommend.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=_t(N_("language of names and reasons (default: the answers' language)")),
+    )
+    recommend.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        default="table",
+        dest="output",
+        help=_t(N_("output format (default: table)")),
+    )
+    recommend.add_argument(
+        "--limit",
+        type=lambda text: _positive_int(lang, text),
+        default=10,
+        metavar="N",
+        help=_t(N_("how many groups to show (default: 10)")),
+    )
+
+    catalog = commands.add_parser(
+        "catalog",
+        help=_t(N_("check, count, import and export the catalog")),
+        description=_t(N_("Check, count, import and export the catalog.")),
+    )
+    catalog_commands = catalog.add_subparsers(
+        dest="catalog_command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
+    validate = catalog_commands.add_parser(
+        "validate",
+        help=_t(N_("report every problem in the catalog files")),
+        description=_t(
+            N_(
+                "Report every problem in the catalog files, with file, line and "
+                "field. Exit status 2 when there is any."
+            )
+        ),
+    )
+    validate.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+    _add_stats(catalog_commands, _t, data_help, lang)
+    _add_import_hsds(catalog_commands, _t)
+    _add_export_hsds(catalog_commands, _t, data_help)
+    from groupfinder.cli import kiosk as cli_kiosk  # --kiosk, --config, kiosk hash-pin|run, serve
+
+    cli_kiosk.add_arguments(parser, commands, _t, data_help)
+    return parser
+
+
+Translate = Callable[[str], str]
+
+
+def _add_stats(
+    commands: argparse._SubParsersAction[_Parser], _t: Translate, data_help: str, lang: Language
+) -> None:
+    stats = commands.add_parser(
+        "stats",
+        help=_t(N_("count groups per format, town, language, leadership and setting")),
+        description=_t(
+            N_(
+                "Count the groups per format, town, language, leadership and setting, and "
+                "list the stale groups: those last checked more than a year ago."
+            )
+        ),
+    )
+    stats.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+    # For tests and reproducible reports: the day to count staleness from.
+    stats.add_argument("--today", type=lambda text: _iso_date(lang, text), help=argparse.SUPPRESS)
+
+
+def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], _t: Translate) -> None:
+    command = commands.add_parser(
+        "import-hsds",
+        help=_t(N_("make a groups.csv from an Open Referral HSDS 3 package")),
+        description=_t(
+            N_(
+                "Make a groups.csv from an Open Referral HSDS 3 tabular data package. "
+                "Services the mapping cannot place are listed with the reason and left out. "
+                "Nothing is written when the package has problems."
+            )
+        ),
+    )
+    command.add_argument(
+        "path",
+        type=Path,
+        metavar="PATH",
+        help=_t(N_("the folder of the package (its CSV files), or its datapackage.json")),
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=_t(
+            N_("the folder to write groups.csv into; its formats.toml is used when it has one")
+        ),
+    )
+    command.add_argument(
+        "--force", action="store_true", help=_t(N_("replace a groups.csv that is already there"))
+    )
+    command.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help=_t(
+            N_(
+                "the mapping from HSDS taxonomy terms to formats, topics and leadership "
+                "(default: hsds_mapping.toml in DIR, else the shipped one)"
+            )
+        ),
+    )
+
+
+def _add_export_hsds(
+    commands: argparse._SubParsersAction[_Parser], _t: Translate, data_help: str
+) -> None:
+    command = commands.add_parser(
+        "export-hsds",
+        help=_t(N_("write the groups as an Open Referral HSDS 3 package")),
+        description=_t(
+            N_(
+                "Write the groups of the catalog as an Open Referral HSDS 3 tabular data "
+                "package (CSV files and datapackage.json). Files of the same name in DIR "
+                "are replaced."
+            )
+        ),
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=_t(N_("the folder to write the package into (made when missing)")),
+    )
+    command.add_argument(
+        "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
+    )
+
+
+def _positive_int(lang: Language, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            tr(lang, "expected a whole number of at least 1, got {value!r}", value=text)
+        )
+    return value
+
+
+def _iso_date(lang: Language, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr(lang, "expected a date as YYYY-MM-DD, got {value!r}", value=text)
+        ) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    lang = environment_language()
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return cmd_app(args, lang)
+        if args.command == "recommend":
+            return cmd_recommend(args, lang)
+        if args.command in ("kiosk", "serve"):
+            from groupfinder.cli.kiosk import run_command
+
+            return run_command(args, lang)
+        return run_catalog_command(args, lang)
+    except InputError as exc:
+        report_problems(exc.problems, lang)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (``| head``): not our fault, and nothing to say.
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("GROUPFINDER_DEBUG"):
+            raise
+        # In kiosk mode the details could hold what a visitor typed: only the kind of fault.
+        error = type(exc).__name__ if getattr(args, "kiosk", False) else repr(exc)
+        print(tr(lang, "groupfinder: unexpected error: {error}", error=error), file=sys.stderr)
+        print(tr(lang, "Run again with GROUPFINDER_DEBUG=1 to see the details."), file=sys.stderr)
+        return EXIT_FAULT
+
+
+def cmd_app(args: argparse.Namespace, lang: Language) -> int:
+    """The questionnaire app: personal mode, or counselor mode with --counselor."""
+    from groupfinder.tui.app import create_app
+
+    if args.load is not None and not args.counselor:
+        raise InputError(
+            [Problem(str(args.load), N_("--load works with --counselor"), None, "--load")]
+        )
+    from groupfinder.cli import kiosk as cli_kiosk
+
+    if not cli_kiosk.served() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
+        print(
+            tr(
+                lang,
+                "groupfinder needs a terminal. To rank answers from a file, use: "
+                "groupfinder recommend --answers FILE",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    app_language = lang if os.environ.get("GROUPFINDER_LANG") or lang != "en" else "nl"
+    _check_data_dir(args.data)
+    kiosk = cli_kiosk.load_kiosk(args)
+    app: GroupfinderApp
+    if kiosk is not None:
+        if args.counselor:
+            raise InputError(
+                [
+                    Problem(
+                        "--kiosk", N_("--kiosk and --counselor cannot be combined"), None, "--kiosk"
+                    )
+                ]
+            )
+        from groupfinder.tui.kiosk import KioskApp
+
+        app = KioskApp(kiosk, data_dir=args.data)
+    elif args.counselor:
+        app = counselor_app(args, app_language)
+    else:
+        app = create_app(language=app_language, data_dir=args.data)
+    problems = app.run()
+    if problems:
+        raise InputError(problems)
+    return app.return_code or EXIT_OK
+
+
+def counselor_app(args: argparse.Namespace, language: Language) -> GroupfinderApp:
+    """The counselor app, with the catalog loaded first (a bad one is reported before the
+    screen opens) and, with --load, a saved record or answers file reopened."""
+    from groupfinder.modes.record import Record, load_answers_or_record
+    from groupfinder.tui.counselor import CounselorApp
+
+    catalog = load(args.data)
+    record = None
+    if args.load is not None:
+        answers, record = load_answers_or_record(str(args.load), None, catalog.topics, catalog)
+        if record is None:
+            record = Record(answers=answers)
+        language = record.answers.language
+    return CounselorApp(catalog=catalog, language=language, data_dir=args.data, record=record)
+
+
+def report_problems(problems: list[Problem], lang: Language, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(problem.render(lang), file=stream)
+    print(tr(lang, "{n} problem(s) found.", n=len(problems)), file=stream)
+
+
+def _check_data_dir(data: Path | None) -> None:
+    if data is not None and not data.is_dir():
+        raise InputError([Problem(str(data), N_("is not a folder"), field="--data")])
+
+
+def load(data: Path | None) -> Catalog:
+    from groupfinder.catalog.loader import load_catalog
+
+    _check_data_dir(data)
+    return load_catalog(data)
+
+
+def run_catalog_command(args: argparse.Namespace, lang: Language) -> int:
+    if args.catalog_command == "stats":
+        return cmd_stats(args, lang)
+    if args.catalog_command == "import-hsds":
+        return cmd_import_hsds(args, lang)
+    if args.catalog_command == "export-hsds":
+        return cmd_export_hsds(args, lang)
+    return cmd_validate(args, lang)
+
+
+def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.loader import PLACES_FILE, data_file, load_catalog, load_places
+
+    _check_data_dir(args.data)
+    problems: list[Problem] = []
+    try:
+        # Loaded eagerly here: the app loads the place list only when it needs it.
+        places = load_places(args.data)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        places = None
+    try:
+        catalog = load_catalog(args.data, places)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    if problems:
+        raise InputError(problems)
+    print(
+        tr(
+            lang,
+            "The catalog is valid: {formats} formats, {topics} topics, {groups} groups, "
+            "{helplines} helplines.",
+            formats=len(catalog.formats),
+            topics=len(catalog.topics),
+            groups=len(catalog.groups),
+            helplines=len(catalog.helplines),
+        )
+    )
+    for name, path in {**catalog.sources, PLACES_FILE: data_file(PLACES_FILE, args.data)}.items():
+        print(f"  {name}: {path}")
+    return EXIT_OK
+
+
+def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.loader import load_places
+    from groupfinder.matching.matcher import LocationError, Matcher
+    from groupfinder.modes.record import load_answers_or_record
+    from groupfinder.present.outputs import to_json, to_markdown
+
+    catalog = load(args.data)
+    stdin_text = sys.stdin.read() if args.answers == "-" else None
+    # A counselor's record works too: its answers are ranked, the rest is left aside.
+    answers, _ = load_answers_or_record(args.answers, stdin_text, topics=catalog.topics)
+    if args.lang:
+        answers = answers.model_copy(update={"language": args.lang})
+    matcher = Matcher(catalog, load_places(args.data))
+    try:
+        rec = matcher.recommend(answers, limit=args.limit)
+    except LocationError as exc:
+        name = "<stdin>" if args.answers == "-" else args.answers
+        raise InputError(
+            [Problem(name, p.message, p.line, p.field, p.values) for p in exc.problems]
+        ) from None
+    if args.output == "json":
+        json.dump(to_json(rec), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.output == "markdown":
+        sys.stdout.write(to_markdown(rec, catalog))
+    else:
+        from groupfinder.present.table import print_table
+
+        print_table(rec, catalog)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.present.stats import catalog_stats, stats_lines
+
+    catalog = load(args.data)
+    stats = catalog_stats(catalog, args.today or dt.date.today())
+    print("\n".join(stats_lines(stats, lang)))
+    return EXIT_OK
+
+
+def _out_folder(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError([Problem(str(out), N_("is not a folder"), field="--out")])
+
+
+def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.hsds import MAPPING_FILE, import_package, load_mapping, write_atomic
+    from groupfinder.catalog.loader import (
+        FORMATS_FILE,
+        GROUPS_FILE,
+        data_file,
+        load_formats,
+        load_places,
+    )
+
+    out: Path = args.out
+    _out_folder(out)
+    target = out / GROUPS_FILE
+    if target.exists() and not args.force:
+        raise InputError([Problem(str(target), N_("already exists; add --force to replace it"))])
+    declared = load_formats(data_file(FORMATS_FILE, out))
+    formats, topics = declared.formats, declared.topics
+    mapping = load_mapping(args.mapping or data_file(MAPPING_FILE, out), formats, topics)
+    result = import_package(
+        args.path, mapping, formats, topics, load_places(out), declared.audiences
+    )
+    for note in result.notes:
+        print(note.render(lang), file=sys.stderr)
+    if not result.groups:
+        raise InputError(
+            [Problem(str(args.path), N_("no service could be imported, so nothing was written"))]
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, result.groups_csv)
+    print(
+        tr(
+            lang,
+            "Imported {groups} group(s) from {services} service(s) into {path}; "
+            "{skipped} service(s) left out.",
+            groups=len(result.groups),
+            services=result.services,
+            path=target,
+            skipped=len(result.skipped),
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_export_hsds(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.hsds import export_package, write_package
+
+    out: Path = args.out
+    _out_folder(out)
+    catalog = load(args.data)
+    write_package(out, export_package(catalog))
+    print(
+        tr(
+            lang,
+            "Wrote {groups} group(s) as an Open Referral HSDS 3 package to {path}.",
+            groups=len(catalog.groups),
+            path=out,
+        )
+    )
+    return EXIT_OK

@@ -1,0 +1,70 @@
+"""Problems with input, reported the same way everywhere.
+
+Every problem names the file, the line (when there is one) and the field, and says what was
+expected. Loaders collect all problems of a file before raising, so a person fixes a
+spreadsheet in one go rather than one error at a time.
+
+A problem's message is an English template marked for translation, with ``{name}``
+placeholders filled from ``values``; :meth:`Problem.render` gives it in any language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from groupfinder.domain.i18n import tr
+
+if TYPE_CHECKING:
+    from groupfinder.domain.models import Language
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    def render(self, language: Language = "en") -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field:
+            where += f": {self.field}"
+        return f"{where}: {tr(language, self.message, **self.values)}"
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+class FieldError(ValueError):
+    """A bad value, raised by a field parser; the loader adds file, line and field."""
+
+    def __init__(self, message: str, **values: Any) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(message.format(**values))
+
+
+class InputError(Exception):
+    """Bad input: the CLI prints every problem and exits with status 2."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("InputError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class CatalogError(InputError):
+    """The catalog (formats.toml, groups.csv, helplines.toml, places.csv) is invalid."""
+
+
+class AnswersError(InputError):
+    """An answers file is missing, unreadable or invalid."""

@@ -1,0 +1,327 @@
+"""Typed objects for everything that crosses an edge: answers, formats, topics, groups, helplines.
+
+The vocabularies of the public contract live in :mod:`groupfinder.domain.vocabulary` and are
+re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from groupfinder.domain.errors import FieldError
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.vocabulary import (
+    AGE_RANGES as AGE_RANGES,
+)
+from groupfinder.domain.vocabulary import (
+    COMMITMENTS as COMMITMENTS,
+)
+from groupfinder.domain.vocabulary import (
+    FORMAT_IDS as FORMAT_IDS,
+)
+from groupfinder.domain.vocabulary import (
+    LANGUAGES as LANGUAGES,
+)
+from groupfinder.domain.vocabulary import (
+    LEADERSHIPS as LEADERSHIPS,
+)
+from groupfinder.domain.vocabulary import (
+    NEEDS as NEEDS,
+)
+from groupfinder.domain.vocabulary import (
+    SETTINGS as SETTINGS,
+)
+from groupfinder.domain.vocabulary import (
+    SIZE_RANGES as SIZE_RANGES,
+)
+from groupfinder.domain.vocabulary import (
+    AgeBand as AgeBand,
+)
+from groupfinder.domain.vocabulary import (
+    Commitment as Commitment,
+)
+from groupfinder.domain.vocabulary import (
+    CommitmentPref as CommitmentPref,
+)
+from groupfinder.domain.vocabulary import (
+    Country as Country,
+)
+from groupfinder.domain.vocabulary import (
+    ForWhom as ForWhom,
+)
+from groupfinder.domain.vocabulary import (
+    GroupFor as GroupFor,
+)
+from groupfinder.domain.vocabulary import (
+    GroupSize as GroupSize,
+)
+from groupfinder.domain.vocabulary import (
+    Language as Language,
+)
+from groupfinder.domain.vocabulary import (
+    Leadership as Leadership,
+)
+from groupfinder.domain.vocabulary import (
+    LeadershipPref as LeadershipPref,
+)
+from groupfinder.domain.vocabulary import (
+    Need as Need,
+)
+from groupfinder.domain.vocabulary import (
+    Risk as Risk,
+)
+from groupfinder.domain.vocabulary import (
+    Setting as Setting,
+)
+from groupfinder.domain.vocabulary import (
+    SettingPref as SettingPref,
+)
+from groupfinder.domain.vocabulary import (
+    Structure as Structure,
+)
+from groupfinder.domain.vocabulary import (
+    StructurePref as StructurePref,
+)
+from groupfinder.domain.vocabulary import (
+    Wheelchair as Wheelchair,
+)
+
+ANSWERS_VERSION = 2
+#: The largest distance and cost an answer may give; beyond them a value is a typo.
+MAX_DISTANCE_KM = 1000.0
+MAX_COST_EUR = 100_000.0
+
+
+class Text(BaseModel):
+    """A sentence in each of the three languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    nl: Annotated[str, Field(min_length=1)]
+    fr: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, language: Language) -> str:
+        return str(getattr(self, language))
+
+
+class Answers(BaseModel):
+    """Contract 1: what the questionnaire produces and ``recommend`` reads (version 2).
+
+    Topic and audience ids are checked against the catalog when
+    ``context={"topics": ..., "audiences": ...}`` is given. Lists are normalized
+    (duplicates removed, canonical order) so that the order in which a person ticked boxes
+    never changes a result. Version 1 files are upgraded before they get here
+    (:func:`groupfinder.catalog.answers.upgrade`).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    version: Literal[2] = 2
+    language: Language = "nl"
+    risk: Risk = "none"
+    in_care: bool | None = None
+    for_whom: ForWhom = "self"
+    age_band: AgeBand | None = None
+    audiences: tuple[str, ...] = ()
+    needs: Annotated[tuple[Need, ...], Field(min_length=1)]
+    topics: tuple[str, ...] = ()
+    group_size: GroupSize = "no_preference"
+    leadership: LeadershipPref = "no_preference"
+    structure: StructurePref = "no_preference"
+    commitment: CommitmentPref = "no_preference"
+    setting: SettingPref = "no_preference"
+    location: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    max_distance_km: (
+        Annotated[float, Field(ge=0, le=MAX_DISTANCE_KM, allow_inf_nan=False)] | None
+    ) = None
+    languages: tuple[Language, ...] = ()
+    max_cost_eur: Annotated[float, Field(ge=0, le=MAX_COST_EUR, allow_inf_nan=False)] | None = None
+
+    @field_validator("needs", "topics", "languages", "audiences", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        # JSON gives lists; strict mode wants the declared tuple type.
+        return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("needs")
+    @classmethod
+    def _canonical_needs(cls, value: tuple[Need, ...]) -> tuple[Need, ...]:
+        return tuple(n for n in NEEDS if n in value)
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical_languages(cls, value: tuple[Language, ...]) -> tuple[Language, ...]:
+        return tuple(lang for lang in LANGUAGES if lang in value)
+
+    @field_validator("topics", "audiences")
+    @classmethod
+    def _known_ids(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        known = (info.context or {}).get(info.field_name)
+        message = (
+            N_("unknown topic {value!r}; expected one of: {expected}")
+            if info.field_name == "topics"
+            else N_("unknown audience {value!r}; expected one of: {expected}")
+        )
+        if known is not None:
+            for item in value:
+                if item not in known:
+                    raise FieldError(
+                        message,
+                        value=item,
+                        expected=", ".join(sorted(known)),
+                    )
+        return tuple(sorted(set(value)))
+
+    @field_validator("location")
+    @classmethod
+    def _strip_location(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    @model_validator(mode="after")
+    def _default_languages(self) -> Answers:
+        if not self.languages:
+            object.__setattr__(self, "languages", (self.language,))
+        return self
+
+    @property
+    def at_risk(self) -> bool:
+        """Thoughts about not wanting to live, or in danger now: help comes first."""
+        return self.risk != "none"
+
+    def as_json_dict(self) -> dict[str, Any]:
+        """The normalized answers, in the shape of contract 1 (version 2)."""
+        data = self.model_dump(mode="json")
+        for key in ("audiences", "needs", "topics", "languages"):
+            data[key] = list(data[key])
+        return data
+
+
+class Topic(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    name: Text
+
+
+class Format(BaseModel):
+    """One of the seven group formats of the seed table, with what the matcher needs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    name: Text
+    description: Text
+    goal: Text
+    led_by: Text
+    needs: dict[Need, Annotated[int, Field(ge=0, le=3)]]
+    leadership: Annotated[tuple[Leadership, ...], Field(min_length=1)]
+    structure: Structure
+    commitment: Annotated[tuple[Commitment, ...], Field(min_length=1)]
+    size_min: Annotated[int, Field(ge=1)]
+    size_max: Annotated[int, Field(ge=1)]
+    #: Topics the seeds name this format for (seed 002: therapy groups for trauma, anxiety
+    #: and eating disorders; support groups for grief, addiction and chronic illness).
+    topics: tuple[str, ...] = ()
+
+    @property
+    def professional_only(self) -> bool:
+        """Always led by a professional (a licensed psychologist, therapist or educator)."""
+        return self.leadership == ("professional",)
+
+    @field_validator("leadership", "commitment", "topics", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _size_order(self) -> Format:
+        if self.size_min > self.size_max:
+            raise FieldError(
+                N_("size_min ({low}) is larger than size_max ({high})"),
+                low=self.size_min,
+                high=self.size_max,
+            )
+        return self
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+class Group(BaseModel):
+    """One concrete group: one row of groups.csv, validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    format: str
+    topics: tuple[str, ...]
+    leadership: Leadership
+    size_min: int | None = None
+    size_max: int | None = None
+    setting: Setting
+    drop_in: bool | None = None
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: Country | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    languages: tuple[Language, ...]
+    schedule: str | None = None
+    cost_eur: float | None = None
+    contact: Contact = Contact()
+    wheelchair: Wheelchair = "unknown"
+    audience: str | None = None
+    description: str | None = None
+    last_verified: dt.date | None = None
+    #: Version 2: whether the group is for people themselves, for their relatives, or both.
+    for_whom: GroupFor = "both"
+    age_min: int | None = None
+    age_max: int | None = None
+    #: Audience ids (formats.toml [audiences]); empty means open to all.
+    restricted_to: tuple[str, ...] = ()
+    #: Line in the source file, for messages; 0 when the group did not come from a file.
+    line: int = 0
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Helpline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    country: Literal["BE", "NL", "EU"]
+    name: str
+    phone: str
+    url: str | None = None
+    #: The languages the line answers in.
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
+    hours: Text
+    about: Text
+    crisis: bool = True
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,360 @@
+"""Counselor exports: a PDF handout for the client, a Markdown summary and a JSON record.
+
+Nothing is written until :func:`export_files` is called. It renders the three files in
+memory first, refuses to replace an existing file unless asked (:class:`ExportExists`,
+raised before anything is written), and then writes all-or-nothing:
+
+1. every file goes to a temporary file in the target folder (``O_EXCL``, written, flushed
+   and ``fsync``-ed);
+2. only when all three are on disk does each replace its target (``os.replace``, atomic);
+3. on any failure the temporary files are removed, files this export had already put in
+   place are removed again when nothing was there before, folders it made are removed when
+   empty, and :class:`ExportError` says which path failed and why, in the person's language.
+
+A file that was being replaced (``overwrite=True``) keeps either its old or its new content,
+never a mix. The files are readable by their owner only (mode 0600): they hold health
+information.
+
+The module re-exports the record API so that callers need one import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from groupfinder.catalog.loader import Catalog
+from groupfinder.domain.errors import InputError, Problem
+from groupfinder.domain.i18n import N_, format_day, format_points, tr
+from groupfinder.domain.models import Language
+from groupfinder.domain.questionnaire import QUESTIONS, applies, describe
+from groupfinder.domain.text import markdown_escape as md
+from groupfinder.domain.words import language_names
+from groupfinder.matching.matcher import FormatResult, Recommendation
+from groupfinder.modes.record import Record, record_json
+from groupfinder.present.facts import chosen_formats, chosen_groups, client_helplines
+from groupfinder.present.handout import handout_pdf, same_answers
+from groupfinder.present.outputs import group_markdown
+
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "ExportError",
+    "ExportExists",
+    "default_basename",
+    "default_export_dir",
+    "export_files",
+    "export_paths",
+    "render_exports",
+    "summary_markdown",
+]
+
+#: What each export is called after its base name, in the order they are written.
+EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json")
+FILE_MODE = 0o600
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ExportError(InputError):
+    """An export could not be written; nothing of it was left behind.
+
+    ``path`` is the file or folder that failed; :meth:`render` says it in a language.
+    """
+
+    def __init__(self, path: Path, message: str, **values: object) -> None:
+        self.path = path
+        super().__init__([Problem(str(path), message, values=values)])
+
+    def render(self, language: Language = "en") -> str:
+        return "\n".join(p.render(language) for p in self.problems)
+
+
+class ExportExists(ExportError):
+    """Some target files exist already: ask before replacing them (``overwrite=True``)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        if not paths:
+            raise ValueError("ExportExists needs at least one path")
+        self.paths = paths
+        self.path = paths[0]
+        message = N_("already exists; replace it, or choose another folder")
+        InputError.__init__(self, [Problem(str(p), message) for p in paths])
+
+
+def _os_error(path: Path, exc: OSError) -> ExportError:
+    """A clear, translatable message for why writing ``path`` failed."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        return ExportError(
+            path, N_("cannot write here: permission denied; choose a folder that is yours")
+        )
+    if code == errno.EROFS:
+        return ExportError(path, N_("cannot write here: the disk is read-only"))
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(
+            path, N_("cannot write: the disk is full; free some space or use another disk")
+        )
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return ExportError(path, N_("is a file, not a folder; choose another folder"))
+    if code == errno.ENAMETOOLONG:
+        return ExportError(path, N_("the name is too long; choose a shorter folder name"))
+    if code in (errno.EINVAL, errno.EILSEQ):
+        return ExportError(path, N_("is not a valid file or folder name"))
+    return ExportError(path, N_("cannot write: {reason}"), reason=exc.strerror or str(exc))
+
+
+# --------------------------------------------------------------------------- where and what
+
+
+def default_export_dir() -> Path:
+    """The folder offered for exports: ``groupfinder`` in the user's documents folder.
+
+    Only computed: nothing is created until an export is written.
+    """
+    import platformdirs
+
+    return Path(platformdirs.user_documents_dir()) / "groupfinder"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def default_basename(record: Record) -> str:
+    """``C-7F3K2Q-2026-11-21``: the client reference (made safe for a file name) and date."""
+    ref = _UNSAFE.sub("-", record.header.client_ref).strip("-") or "client"
+    return f"{ref}-{record.header.date.isoformat()}"
+
+
+def export_paths(folder: Path, basename: str) -> list[Path]:
+    """The files an export of ``basename`` into ``folder`` writes (handout, summary, record)."""
+    return [folder / (basename + suffix) for suffix in EXPORT_SUFFIXES]
+
+
+def render_exports(rec: Recommendation, catalog: Catalog, record: Record) -> list[bytes]:
+    """The contents of the three exports, in the order of :data:`EXPORT_SUFFIXES`."""
+    return [
+        handout_pdf(rec, catalog, record),
+        summary_markdown(rec, catalog, record).encode("utf-8"),
+        record_json(record).encode("utf-8"),
+    ]
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def _format_markdown(n: int, result: FormatResult, lang: Language) -> list[str]:
+    lines = [f"{n}. **{md(result.format.name.get(lang))}** — {result.match}%"]
+    for r in result.reasons:
+        points = f" ({format_points(lang, r.points)})" if r.points else ""
+        lines.append(f"   - {md(r.text)}{points}")
+    return lines
+
+
+def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> str:
+    """The counselor's summary: header, answers in words, notes, picks with reasons, helplines.
+
+    In the client's language; every catalog and user string is escaped.
+    """
+    same_answers(rec, record)
+    lang = record.answers.language
+    header = record.header
+    out = ["# " + md(tr(lang, "Intake summary: {code}", code=header.client_ref)), ""]
+    facts = [
+        (tr(lang, "Date"), format_day(lang, header.date)),
+        (tr(lang, "Counselor"), header.counselor),
+        (tr(lang, "Language"), language_names(lang, (lang,))),
+    ]
+    out += [f"- {md(label)}: {md(value)}" for label, value in facts if value]
+    out.append("")
+
+    out += ["## " + md(tr(lang, "Answers")), ""]
+    data = record.answers.as_json_dict()
+    for question in QUESTIONS:
+        if applies(question, data):
+            value = describe(question, data[question.key], catalog, lang)
+            out.append(f"- **{md(tr(lang, question.title))}** {md(value)}")
+    out.append("")
+
+    out += ["## " + md(tr(lang, "Notes")), ""]
+    if record.notes.strip():
+        out += [f"> {md(line)}".rstrip() for line in record.notes.strip().splitlines()]
+    else:
+        out.append(md(tr(lang, "No notes.")))
+    out.append("")
+
+    if record.pinned_formats:
+        title = tr(lang, "Kinds of group pinned")
+    else:
+        title = tr(lang, "Kinds of group: the best two")
+    out += ["## " + md(title), ""]
+    for n, format_result in enumerate(chosen_formats(rec, record), start=1):
+        out += _format_markdown(n, format_result, lang)
+    out.append("")
+
+    if record.suggested_groups:
+        title = tr(lang, "Groups suggested to the client")
+    elif record.pinned_groups:
+        title = tr(lang, "Groups pinned")
+    else:
+        title = tr(lang, "Groups: the best three")
+    out += ["## " + md(title), ""]
+    groups = chosen_groups(rec, catalog, record)
+    if not groups:
+        out.append(md(tr(lang, "No group was chosen.")))
+    for n, result in enumerate(groups, start=1):
+        out += group_markdown(n, result, lang, catalog)
+    extra = [g for g in record.pinned_groups if g not in record.suggested_groups]
+    if record.suggested_groups and extra:
+        names = [catalog.groups_by_id[g].name for g in extra if g in catalog.groups_by_id]
+        out += ["", md(tr(lang, "Also pinned: {names}", names="; ".join(names)))]
+    out.append("")
+
+    out += ["## " + md(tr(lang, "Helplines")), ""]
+    for h in client_helplines(rec, catalog):
+        line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours.get(lang))}"
+        out.append(line + (f" — {md(h.url)}" if h.url else ""))
+    out += [
+        "",
+        "---",
+        "",
+        md(
+            tr(
+                lang,
+                "groupfinder is not a diagnosis. It suggests kinds of groups and groups "
+                "near you; you decide what feels right.",
+            )
+        ),
+    ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _check_basename(folder: Path, basename: str) -> None:
+    bad = (
+        not basename
+        or basename in (".", "..")
+        or basename.startswith(".")
+        or any(c in basename for c in "/\\\0")
+    )
+    if bad:
+        raise ExportError(folder / basename, N_("is not a valid file or folder name"))
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; the folders made, deepest first."""
+    missing = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        if current.is_symlink():  # a dangling link: mkdir would fail; say so plainly
+            break
+        missing.append(current)
+        current = current.parent
+    if current.exists() and not current.is_dir():
+        raise ExportError(current, N_("is a file, not a folder; choose another folder"))
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+    except OSError as exc:
+        _remove_folders(made)
+        raise _os_error(Path(exc.filename) if exc.filename else folder, exc) from None
+    return list(reversed(made))
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for path in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            path.rmdir()
+
+
+def _write_temporary(target: Path, content: bytes) -> Path:
+    """``content`` in a new temporary file beside ``target`` (``O_EXCL``), synced to disk."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def _sync_folder(folder: Path) -> None:
+    # Make the renames durable; not every system can open a folder, and that is fine.
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def export_files(
+    folder: Path,
+    basename: str,
+    rec: Recommendation,
+    catalog: Catalog,
+    record: Record,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write the handout, the summary and the record into ``folder``; the paths written.
+
+    Raises :class:`ExportExists` (before writing anything) when a target exists and
+    ``overwrite`` is false, and :class:`ExportError` when the folder or a file cannot be
+    written; then nothing of this export is left on disk.
+    """
+    folder = Path(folder).expanduser()
+    _check_basename(folder, basename)
+    targets = export_paths(folder, basename)
+    contents = render_exports(rec, catalog, record)
+    try:
+        existing = [p for p in targets if p.exists() or p.is_symlink()]
+        if existing and not overwrite:
+            raise ExportExists(existing)
+        for path in targets:
+            if path.is_dir():
+                raise ExportError(path, N_("is a folder; choose another name or folder"))
+        made = _make_folder(folder)
+    except OSError as exc:  # e.g. a folder we may not even look into
+        raise _os_error(folder, exc) from None
+    temporaries: list[Path] = []
+    placed: list[Path] = []
+    current = folder
+    try:
+        for target, content in zip(targets, contents, strict=True):
+            current = target
+            temporaries.append(_write_temporary(target, content))
+        for target, temporary in zip(targets, temporaries, strict=True):
+            current = target
+            if not overwrite and (target.exists() or target.is_symlink()):
+                # Appeared since we looked: never replace a file without asking.
+                raise ExportExists([target])
+            os.replace(temporary, target)
+            if target not in existing:
+                placed.append(target)
+    except BaseException as exc:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        for target in placed:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        _remove_folders(made)
+        if isinstance(exc, OSError):
+            raise _os_error(current, exc) from None
+        raise
+    _sync_folder(folder)
+    return targets

@@ -1,0 +1,125 @@
+"""``recommend --format table``: a recommendation as Rich tables in the terminal.
+
+Every catalog string goes in as a :class:`rich.text.Text` built from :func:`visible`, so
+Rich never reads it as markup and no escape sequence from the data reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from groupfinder.catalog.loader import Catalog
+from groupfinder.domain.i18n import format_points, tr
+from groupfinder.domain.models import Language
+from groupfinder.domain.text import one_line
+from groupfinder.domain.words import Reason, who_for
+from groupfinder.matching.matcher import GroupResult, Recommendation
+from groupfinder.present.outputs import group_where, help_line
+
+BAR_WIDTH = 10
+
+
+def plain(text: str | None, style: str = "") -> Text:
+    """Catalog or user text, shown literally."""
+    return Text(one_line(text or ""), style=style)
+
+
+def match_bar(match: int) -> Text:
+    """A bar and a number, so that the match does not rely on colour alone."""
+    filled = round(match / 100 * BAR_WIDTH)
+    bar = Text("█" * filled, style="green") + Text("░" * (BAR_WIDTH - filled), style="dim")
+    return bar + Text(f" {match:>3}%")
+
+
+def reasons_text(reasons: tuple[Reason, ...], lang: Language) -> Text:
+    lines = Text()
+    for n, reason in enumerate(reasons):
+        if n:
+            lines.append("\n")
+        sign = "+" if reason.points > 0 else "−" if reason.points < 0 else "·"  # noqa: RUF001 - a real minus sign reads better
+        style = "green" if reason.points > 0 else "red" if reason.points < 0 else "dim"
+        lines.append(f"{sign} ", style=style)
+        lines.append(one_line(reason.text))
+        if reason.points:
+            lines.append(f" ({format_points(lang, reason.points)})", style="dim")
+    return lines
+
+
+def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Panel | Text]:
+    lang = rec.answers.language
+    out: list[Table | Panel | Text] = []
+    if rec.crisis_help:
+        lines = [plain(tr(lang, "You do not have to face this alone. Help right now:"), "bold")]
+        for h in rec.crisis_help:
+            line = plain(h.name, "bold") + Text("  ") + plain(h.phone, "bold")
+            line += Text("  ") + plain(h.hours.get(lang))
+            if h.url:
+                line += Text("  ") + plain(h.url)
+            lines.append(line)
+            lines.append(plain(h.about.get(lang), "dim"))
+        out.append(Panel(Group(*lines), title=tr(lang, "Help right now"), border_style="red"))
+    for notice in rec.notices:
+        out.append(Panel(plain(notice.text), border_style="yellow"))
+
+    formats = Table(title=tr(lang, "Kinds of group"), box=box.SIMPLE_HEAD, expand=True)
+    formats.add_column("#", justify="right", no_wrap=True)
+    formats.add_column(tr(lang, "Kind"), ratio=2)
+    formats.add_column(tr(lang, "Match"), no_wrap=True)
+    formats.add_column(tr(lang, "Why"), ratio=5)
+    for n, f in enumerate(rec.formats, start=1):
+        formats.add_row(
+            str(n),
+            plain(f.format.name.get(lang), "bold"),
+            match_bar(f.match),
+            reasons_text(f.reasons, lang),
+        )
+    out.append(formats)
+    out.append(_groups_table(tr(lang, "Groups"), rec.groups, lang, catalog))
+    if not rec.groups:
+        out.append(plain(tr(lang, "No group meets all your wishes. See the near misses below.")))
+    if rec.near_misses:
+        out.append(_groups_table(tr(lang, "Almost"), rec.near_misses, lang, catalog))
+    out.append(
+        plain(
+            tr(
+                lang,
+                "groupfinder is not a diagnosis. It suggests kinds of groups and "
+                "groups near you; you decide what feels right.",
+            ),
+            "dim",
+        )
+    )
+    out.append(plain(help_line(rec), "bold"))
+    return out
+
+
+def _groups_table(
+    title: str, results: tuple[GroupResult, ...], lang: Language, catalog: Catalog
+) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(tr(lang, "Group"), ratio=3)
+    table.add_column(tr(lang, "Where"), ratio=2)
+    table.add_column(tr(lang, "Match"), no_wrap=True)
+    table.add_column(tr(lang, "Why"), ratio=5)
+    for n, r in enumerate(results, start=1):
+        name = plain(r.group.name, "bold") + Text("\n")
+        name += plain(catalog.formats[r.group.format].name.get(lang), "italic")
+        name += Text("\n") + plain(who_for(r.group, catalog.audiences, lang), "dim")
+        why = reasons_text(r.reasons, lang)
+        if r.missed:
+            why = plain(tr(lang, "Misses: {what}", what=r.missed), "bold red") + Text("\n") + why
+        table.add_row(
+            str(n), name, plain(group_where(r.group, r.distance_km, lang)), match_bar(r.match), why
+        )
+    return table
+
+
+def print_table(rec: Recommendation, catalog: Catalog, console: Console | None = None) -> None:
+    console = console or Console(highlight=False, emoji=False)
+    for renderable in build_renderables(rec, catalog):
+        console.print(renderable)
