@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from groupfinder.catalog.loader import COLUMNS, Catalog, load_catalog, load_groups
+from groupfinder.catalog.loader import COLUMNS, load_catalog, load_groups
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.domain.models import FORMAT_IDS, LANGUAGES, LEADERSHIPS, SETTINGS, Answers
+from groupfinder.domain.models import FORMAT_IDS, LANGUAGES, LEADERSHIPS, SETTINGS, Answers, Catalog
 from groupfinder.matching.matcher import Matcher
 from groupfinder.matching.rules import (
     DISTANCE_POINTS,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from groupfinder.catalog.loader import COLUMNS, Catalog, load_catalog, shipped_data_dir
+from groupfinder.catalog.loader import COLUMNS, load_catalog, shipped_data_dir
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.domain.models import Answers
+from groupfinder.domain.models import Answers, Catalog
 from groupfinder.matching.matcher import Matcher
 
 #: A valid group row; tests override the cells they care about.

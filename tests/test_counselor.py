@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Catalog
 from groupfinder.modes.record import load_answers_or_record
 from groupfinder.tui.counselor import ConfirmScreen, CounselorApp, CounselorScreen, ExportScreen
 from groupfinder.tui.widgets import CheckList

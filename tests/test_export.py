@@ -17,12 +17,11 @@ import pypdf
 import pytest
 
 from conftest import MakeCatalog, row
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import AnswersError
 from groupfinder.domain.i18n import format_day, tr
-from groupfinder.domain.models import Answers, Contact, Group, Language
+from groupfinder.domain.models import Answers, Catalog, Contact, Group, Language
 from groupfinder.matching.matcher import Matcher, Recommendation
 from groupfinder.modes.record import IntakeHeader, Record, load_answers_or_record, record_json
 from groupfinder.present import export, handout

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from groupfinder.catalog.loader import Catalog
-from groupfinder.domain.models import Language
+from groupfinder.domain.models import Catalog, Language
 from groupfinder.matching.helplines import helplines_for_person
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import segno
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import Problem
-from groupfinder.domain.models import Contact, Group, Helpline, Language
+from groupfinder.domain.models import Catalog, Contact, Group, Helpline, Language
 from groupfinder.modes import kiosk
 from groupfinder.modes.kiosk import (
     QR_CELLS,
@@ -26,7 +25,6 @@ from groupfinder.modes.kiosk import (
     KioskConfigError,
     PinError,
     PrintError,
-    config_path,
     hash_pin,
     load_kiosk_config,
     parse_pin_hash,
@@ -221,15 +219,6 @@ def test_problems_read_in_the_visitors_language(
     dutch, french = problem.render("nl"), problem.render("fr")
     assert dutch != problem.render("en") and french != problem.render("en")
     assert "pin_hash" in dutch and "pin_hash" in french
-
-
-def test_the_config_path_comes_from_the_option_the_environment_or_the_folder() -> None:
-    assert config_path("a.toml", {"GROUPFINDER_KIOSK_CONFIG": "b.toml"}) == Path("a.toml")
-    assert config_path(None, {"GROUPFINDER_KIOSK_CONFIG": "b.toml"}) == Path("b.toml")
-    assert config_path(None, {}) == Path("kiosk.toml")
-
-
-# ------------------------------------------------------------------ the exit PIN
 
 
 def test_a_pin_hash_verifies_the_pin_and_nothing_else(pin_hash: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import subprocess
 import sys
 import tomllib
@@ -15,8 +16,9 @@ import pytest
 import groupfinder.modes.kiosk as kiosk
 from groupfinder.cli import kiosk as cli_kiosk
 from groupfinder.cli.main import build_parser, main
+from groupfinder.cli.settings import Settings
 from groupfinder.domain.errors import InputError
-from groupfinder.modes.kiosk import hash_pin, verify_pin
+from groupfinder.modes.kiosk import KioskConfig, hash_pin, verify_pin
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +47,21 @@ def parse(*argv: str) -> argparse.Namespace:
     return build_parser("en").parse_args(list(argv))
 
 
+def settings(args: argparse.Namespace) -> Settings:
+    """The settings the command line builds for ``args`` in this environment."""
+    return Settings.from_environment(os.environ).with_arguments(args)
+
+
+def load_kiosk(*argv: str) -> KioskConfig | None:
+    args = parse(*argv)
+    return cli_kiosk.load_kiosk(args, settings(args))
+
+
+def app_command(*argv: str) -> list[str]:
+    args = parse(*argv)
+    return cli_kiosk.app_command(args, settings(args))
+
+
 class Stdin(io.StringIO):
     def __init__(self, text: str, tty: bool) -> None:
         super().__init__(text)
@@ -65,36 +82,37 @@ def test_kiosk_flags_exist_on_the_top_level(config: Path) -> None:
 
 
 def test_load_kiosk_validates_the_settings_early(config: Path) -> None:
-    settings = cli_kiosk.load_kiosk(parse("--kiosk", "--config", str(config)))
+    settings = load_kiosk("--kiosk", "--config", str(config))
     assert settings is not None and settings.centre == "Buurthuis De Brug"
-    assert cli_kiosk.load_kiosk(parse()) is None
+    assert load_kiosk() is None
 
 
 def test_load_kiosk_reads_the_environment_then_the_current_folder(
     config: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("GROUPFINDER_KIOSK_CONFIG", str(config))
-    settings = cli_kiosk.load_kiosk(parse("--kiosk"))
+    settings = load_kiosk("--kiosk")
     assert settings is not None and settings.location == "Gent"
     monkeypatch.delenv("GROUPFINDER_KIOSK_CONFIG")
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.chdir(empty)
     with pytest.raises(InputError) as caught:
-        cli_kiosk.load_kiosk(parse("--kiosk"))
+        load_kiosk("--kiosk")
     assert [p.render() for p in caught.value.problems] == ["kiosk.toml: file not found"]
 
 
 def test_config_without_kiosk_is_a_usage_error(config: Path) -> None:
     with pytest.raises(InputError) as caught:
-        cli_kiosk.load_kiosk(parse("--config", str(config)))
+        load_kiosk("--config", str(config))
     assert caught.value.problems[0].render() == f"{config}: --config: --config works with --kiosk"
 
 
 def test_the_served_app_skips_the_terminal_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not cli_kiosk.served()
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert not Settings.from_environment(os.environ).served
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
-    assert cli_kiosk.served()
+    assert Settings.from_environment(os.environ).served
 
 
 # ------------------------------------------------------------------ kiosk hash-pin
@@ -169,7 +187,7 @@ def test_kiosk_run_supervises_the_kiosk_app(config: Path, tmp_path: Path) -> Non
 
     log = tmp_path / "faults.log"
     args = parse("kiosk", "run", "--config", str(config), "--log", str(log))
-    assert cli_kiosk.cmd_kiosk_run(args, "en", run=run, sleep=sleeps.append) == 0
+    assert cli_kiosk.cmd_kiosk_run(args, "en", settings(args), run=run, sleep=sleeps.append) == 0
     expected = [sys.executable, "-m", "groupfinder", "--kiosk", "--config", str(config.resolve())]
     assert commands == [expected] * 3
     assert len(sleeps) == 2
@@ -188,7 +206,7 @@ def test_kiosk_run_passes_the_data_folder_on(config: Path, tmp_path: Path) -> No
         return 0
 
     args = parse("--data", str(tmp_path), "kiosk", "run", "--config", str(config))
-    assert cli_kiosk.cmd_kiosk_run(args, "en", run=run, sleep=lambda _: None) == 0
+    assert cli_kiosk.cmd_kiosk_run(args, "en", settings(args), run=run, sleep=lambda _: None) == 0
     assert commands[0][3:5] == ["--data", str(tmp_path.resolve())]
 
 
@@ -211,7 +229,7 @@ def test_kiosk_run_reports_bad_settings_before_starting(
 def test_kiosk_run_cannot_write_its_log(config: Path, tmp_path: Path) -> None:
     args = parse("kiosk", "run", "--config", str(config), "--log", str(tmp_path))
     with pytest.raises(InputError) as caught:
-        cli_kiosk.cmd_kiosk_run(args, "en", run=lambda _: 0, sleep=lambda _: None)
+        cli_kiosk.cmd_kiosk_run(args, "en", settings(args), run=lambda _: 0, sleep=lambda _: None)
     assert caught.value.problems[0].field == "--log"
 
 
@@ -221,8 +239,12 @@ def test_kiosk_run_cannot_write_its_log(config: Path, tmp_path: Path) -> None:
 def test_serve_options_and_the_served_command(config: Path) -> None:
     args = parse("serve", "--kiosk", "--config", str(config), "--port", "8123")
     assert (args.host, args.port, args.kiosk) == ("127.0.0.1", 8123, True)
-    assert cli_kiosk.app_command(args)[-3:] == ["--kiosk", "--config", str(config.resolve())]
-    assert cli_kiosk.app_command(parse("serve")) == [sys.executable, "-m", "groupfinder"]
+    assert cli_kiosk.app_command(args, settings(args))[-3:] == [
+        "--kiosk",
+        "--config",
+        str(config.resolve()),
+    ]
+    assert app_command("serve") == [sys.executable, "-m", "groupfinder"]
     # The top-level flags count for serve too.
     assert parse("--kiosk", "serve").kiosk is True
 

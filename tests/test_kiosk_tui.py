@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Catalog
 from groupfinder.modes.kiosk import KioskConfig, hash_pin, qr_matrix, qr_text_rows
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen, TakeHomeScreen

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from conftest import MakeCatalog, answers, row
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Catalog
 from groupfinder.matching.matcher import LocationError, Matcher, Recommendation, locate
 
 # ------------------------------------------------------------------ the seed table as tests

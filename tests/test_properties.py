@@ -9,9 +9,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.domain.models import LANGUAGES, NEEDS, Answers
+from groupfinder.domain.models import LANGUAGES, NEEDS, Answers, Catalog
 from groupfinder.matching.matcher import Matcher
 from groupfinder.present.outputs import to_json
 

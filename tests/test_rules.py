@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import MakeCatalog, answers, row
-from groupfinder.catalog.loader import Catalog
+from groupfinder.domain.models import Catalog
 from groupfinder.domain.words import Reason
 from groupfinder.matching import rules
 from groupfinder.matching.geo import Origin

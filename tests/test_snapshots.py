@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.domain.models import Answers, Language
+from groupfinder.domain.models import Answers, Catalog, Language
 from groupfinder.modes.kiosk import KioskConfig, hash_pin
 from groupfinder.modes.record import IntakeHeader, Record
 from groupfinder.tui.app import GroupfinderApp

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeCatalog, csv_text, row
-from groupfinder.catalog.loader import Catalog
 from groupfinder.cli.main import main
+from groupfinder.domain.models import Catalog
 from groupfinder.matching.rules import STALE_AFTER_DAYS
 from groupfinder.present.stats import CatalogStats, catalog_stats, is_stale, stats_lines
 

@@ -10,8 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 
 from conftest import csv_text, row
-from groupfinder.catalog.loader import Catalog, load_catalog
+from groupfinder.catalog.loader import load_catalog
 from groupfinder.catalog.places import PlaceIndex
+from groupfinder.domain.models import Catalog
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import CrisisScreen, TooSmallScreen, WelcomeScreen
 from groupfinder.tui.screens import GroupScreen, QuestionScreen, ResultsScreen, SummaryScreen

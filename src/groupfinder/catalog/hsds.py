@@ -77,7 +77,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from groupfinder.catalog.loader import (
     COLUMNS,
     GROUPS_FILE,
-    Catalog,
     describe_error,
     load_groups,
     read_text,
@@ -90,6 +89,7 @@ from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.models import (
     LANGUAGES,
     LEADERSHIPS,
+    Catalog,
     Group,
     Language,
     Leadership,

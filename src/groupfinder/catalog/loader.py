@@ -13,12 +13,10 @@ import datetime as dt
 import functools
 import io
 import math
-import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
@@ -30,6 +28,8 @@ from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import (
     FORMAT_IDS,
     LANGUAGES,
+    Advice,
+    Catalog,
     Contact,
     Country,
     Format,
@@ -38,6 +38,7 @@ from groupfinder.domain.models import (
     Helpline,
     Leadership,
     Need,
+    NeedInfo,
     Setting,
     Text,
     Topic,
@@ -48,7 +49,6 @@ FORMATS_FILE = "formats.toml"
 GROUPS_FILE = "groups.csv"
 HELPLINES_FILE = "helplines.toml"
 PLACES_FILE = "places.csv"
-DATA_ENV = "GROUPFINDER_DATA"
 
 #: The place list, or a function that loads it when a row first needs it.
 Places = PlaceIndex | Callable[[], PlaceIndex] | None
@@ -96,12 +96,9 @@ def shipped_data_dir() -> Path:
 
 
 def data_file(name: str, data_dir: Path | None = None) -> Path:
-    """``name`` from the operator's folder when it has one, else the shipped file.
-
-    The operator's folder is ``data_dir`` or, when that is None, ``$GROUPFINDER_DATA``.
+    """``name`` from the operator's folder ``data_dir`` when it has one, else the shipped
+    file. (The command line resolves ``--data`` and ``$GROUPFINDER_DATA`` into ``data_dir``.)
     """
-    if data_dir is None and os.environ.get(DATA_ENV):
-        data_dir = Path(os.environ[DATA_ENV])
     if data_dir is not None:
         candidate = data_dir / name
         if candidate.exists():
@@ -253,26 +250,6 @@ _EXPECTED = {
 
 
 # --------------------------------------------------------------------------- formats.toml
-
-
-class NeedInfo(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    name: Text
-    explain: Text
-
-
-class Advice(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    id: str
-    nl: str
-    fr: str
-    en: str
-
-    @property
-    def text(self) -> Text:
-        return Text(nl=self.nl, fr=self.fr, en=self.en)
 
 
 class _TopicEntry(BaseModel):
@@ -758,30 +735,6 @@ def _parse_row(
 # --------------------------------------------------------------------------- the catalog
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """Everything the matcher and the screens need, validated."""
-
-    formats: dict[str, Format]
-    needs: dict[Need, NeedInfo]
-    topics: dict[str, Topic]
-    advice: list[Advice]
-    groups: list[Group]
-    helplines: list[Helpline]
-    sources: dict[str, Path] = field(default_factory=dict)
-    audiences: dict[str, Topic] = field(default_factory=dict)
-
-    @property
-    def is_sample(self) -> bool:
-        """Whether the groups are the shipped, fictional sample catalog."""
-        source = self.sources.get(GROUPS_FILE)
-        return source is not None and source == shipped_data_dir() / GROUPS_FILE
-
-    @cached_property
-    def groups_by_id(self) -> dict[str, Group]:
-        return {group.id: group for group in self.groups}
-
-
 def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
     """Load and validate the whole catalog, collecting the problems of every file."""
     sources = {
@@ -824,6 +777,7 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         helplines,
         sources,
         declared.audiences,
+        is_sample=sources[GROUPS_FILE] == shipped_data_dir() / GROUPS_FILE,
     )
 
 

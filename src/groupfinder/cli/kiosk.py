@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import ipaddress
-import os
 import shlex
 import signal
 import sys
@@ -15,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from groupfinder.cli.settings import Settings
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, tr
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8000
 DEFAULT_MAX_SESSIONS = 8
-#: Set in the app's environment by textual-serve: the app draws into a browser, not a tty.
-WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 SUPPRESS = argparse.SUPPRESS
 
 Translate = Callable[[str], str]
@@ -131,18 +129,13 @@ def add_arguments(
     )
 
 
-def served() -> bool:
-    """True when the app runs under textual-serve (its screen is a browser, not a tty)."""
-    return os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
-
-
-def load_kiosk(args: argparse.Namespace) -> KioskConfig | None:
+def load_kiosk(args: argparse.Namespace, settings: Settings) -> KioskConfig | None:
     """The validated kiosk settings when ``--kiosk`` was given, else None.
 
     Raises InputError (exit status 2) for a missing or invalid kiosk.toml, and when
     ``--config`` is given without ``--kiosk``.
     """
-    from groupfinder.modes.kiosk import config_path, load_kiosk_config
+    from groupfinder.modes.kiosk import load_kiosk_config
 
     if not getattr(args, "kiosk", False):
         if getattr(args, "config", None) is not None:
@@ -151,20 +144,20 @@ def load_kiosk(args: argparse.Namespace) -> KioskConfig | None:
             )
         return None
     places = None
-    data = getattr(args, "data", None)
-    if data is not None:
+    if settings.data_dir is not None:
         from groupfinder.catalog.loader import load_places
 
-        places = load_places(data)
-    return load_kiosk_config(config_path(args.config), places)
+        places = load_places(settings.data_dir)
+    return load_kiosk_config(settings.kiosk_config, places)
 
 
-def run_command(args: argparse.Namespace, lang: Language) -> int:
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    lang = settings.language
     if args.command == "serve":
-        return cmd_serve(args, lang)
+        return cmd_serve(args, lang, settings)
     if args.kiosk_command == "hash-pin":
         return cmd_hash_pin(lang)
-    return cmd_kiosk_run(args, lang)
+    return cmd_kiosk_run(args, lang, settings)
 
 
 # --------------------------------------------------------------------------- hash-pin
@@ -198,16 +191,13 @@ def cmd_hash_pin(lang: Language) -> int:
 # --------------------------------------------------------------------------- kiosk run
 
 
-def app_command(args: argparse.Namespace) -> list[str]:
+def app_command(args: argparse.Namespace, settings: Settings) -> list[str]:
     """The command that starts the app the way ``args`` ask (kiosk, settings, data)."""
-    from groupfinder.modes.kiosk import config_path
-
     command = [sys.executable, "-m", "groupfinder"]
-    data = getattr(args, "data", None)
-    if data is not None:
-        command += ["--data", str(Path(data).resolve())]
+    if settings.data_dir is not None:
+        command += ["--data", str(settings.data_dir.resolve())]
     if getattr(args, "kiosk", False):
-        command += ["--kiosk", "--config", str(config_path(args.config).resolve())]
+        command += ["--kiosk", "--config", str(settings.kiosk_config.resolve())]
     return command
 
 
@@ -229,6 +219,7 @@ def _clear_screen() -> None:
 def cmd_kiosk_run(
     args: argparse.Namespace,
     lang: Language,
+    settings: Settings,
     run: Callable[[Sequence[str]], int] | None = None,
     sleep: Callable[[float], None] | None = None,
 ) -> int:
@@ -236,7 +227,7 @@ def cmd_kiosk_run(
     from groupfinder.modes.kiosk import run_child, supervise
 
     args.kiosk = True
-    load_kiosk(args)  # a bad kiosk.toml is reported now, not after the first start
+    load_kiosk(args, settings)  # a bad kiosk.toml is reported now, not after the first start
     log_path: Path | None = args.log
     if run is None and sys.stdin.isatty():
         _harden_signals()
@@ -258,7 +249,7 @@ def cmd_kiosk_run(
                 ) from None
         kwargs: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
         return supervise(
-            app_command(args),
+            app_command(args, settings),
             run=run or run_child,
             log=log,
             on_fault=_clear_screen,
@@ -300,12 +291,12 @@ def serve_extra_missing(lang: Language) -> bool:
     return False
 
 
-def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
+def cmd_serve(args: argparse.Namespace, lang: Language, settings: Settings) -> int:
     if serve_extra_missing(lang):
         return EXIT_BAD_INPUT
     from groupfinder.cli.serve import GroupfinderServer, listen_problem  # needs textual_serve
 
-    load_kiosk(args)
+    load_kiosk(args, settings)
     if not 0 < args.port < 65536:
         raise InputError(
             [
@@ -338,9 +329,9 @@ def cmd_serve(args: argparse.Namespace, lang: Language) -> int:
         )
     from groupfinder.catalog.loader import HELPLINES_FILE, data_file, load_helplines
 
-    helplines = load_helplines(data_file(HELPLINES_FILE, getattr(args, "data", None)))
+    helplines = load_helplines(data_file(HELPLINES_FILE, settings.data_dir))
     server = GroupfinderServer(
-        shlex.join(app_command(args)),
+        shlex.join(app_command(args, settings)),
         host=args.host,
         port=args.port,
         language=lang,

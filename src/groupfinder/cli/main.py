@@ -16,25 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from groupfinder import __version__
+from groupfinder.cli.settings import Settings
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
-    from groupfinder.catalog.loader import Catalog
+    from groupfinder.domain.models import Catalog
     from groupfinder.tui.app import GroupfinderApp
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 OUTPUT_FORMATS = ("table", "json", "markdown")
-
-
-def environment_language() -> Language:
-    """The language for messages: $GROUPFINDER_LANG, else the locale, else English."""
-    for name in ("GROUPFINDER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        code = os.environ.get(name, "")[:2].lower()
-        if code in LANGUAGES:
-            return code
-    return "en"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -254,18 +246,23 @@ def _iso_date(lang: Language, text: str) -> dt.date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    lang = environment_language()
+    settings = Settings.from_environment(os.environ)
+    lang = settings.language
     parser = build_parser(lang)
     args = parser.parse_args(argv)
+    settings = settings.with_arguments(args)
+    # Below this point the data folder is the one the settings resolved (--data, else the
+    # environment): nothing further down reads the environment.
+    args.data = settings.data_dir
     try:
         if args.command is None:
-            return cmd_app(args, lang)
+            return cmd_app(args, settings)
         if args.command == "recommend":
             return cmd_recommend(args, lang)
         if args.command in ("kiosk", "serve"):
             from groupfinder.cli.kiosk import run_command
 
-            return run_command(args, lang)
+            return run_command(args, settings)
         return run_catalog_command(args, lang)
     except InputError as exc:
         report_problems(exc.problems, lang)
@@ -277,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        if os.environ.get("GROUPFINDER_DEBUG"):
+        if settings.debug:
             raise
         # In kiosk mode the details could hold what a visitor typed: only the kind of fault.
         error = type(exc).__name__ if getattr(args, "kiosk", False) else repr(exc)
@@ -286,17 +283,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAULT
 
 
-def cmd_app(args: argparse.Namespace, lang: Language) -> int:
+def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     """The questionnaire app: personal mode, or counselor mode with --counselor."""
     from groupfinder.tui.app import create_app
 
+    lang = settings.language
     if args.load is not None and not args.counselor:
         raise InputError(
             [Problem(str(args.load), N_("--load works with --counselor"), None, "--load")]
         )
     from groupfinder.cli import kiosk as cli_kiosk
 
-    if not cli_kiosk.served() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
+    if not settings.served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         print(
             tr(
                 lang,
@@ -306,9 +304,9 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    app_language = lang if os.environ.get("GROUPFINDER_LANG") or lang != "en" else "nl"
+    app_language = lang
     _check_data_dir(args.data)
-    kiosk = cli_kiosk.load_kiosk(args)
+    kiosk = cli_kiosk.load_kiosk(args, settings)
     app: GroupfinderApp
     if kiosk is not None:
         if args.counselor:

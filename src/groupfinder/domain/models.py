@@ -7,6 +7,9 @@ re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -325,3 +328,46 @@ class Helpline(BaseModel):
     @classmethod
     def _lists_as_tuples(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+class NeedInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: Text
+    explain: Text
+
+
+class Advice(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    id: str
+    nl: str
+    fr: str
+    en: str
+
+    @property
+    def text(self) -> Text:
+        return Text(nl=self.nl, fr=self.fr, en=self.en)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the matcher and the screens need, validated."""
+
+    formats: dict[str, Format]
+    needs: dict[Need, NeedInfo]
+    topics: dict[str, Topic]
+    advice: list[Advice]
+    groups: list[Group]
+    helplines: list[Helpline]
+    sources: dict[str, Path] = field(default_factory=dict)
+    audiences: dict[str, Topic] = field(default_factory=dict)
+    #: Whether the groups are the shipped, fictional sample catalog.
+    is_sample: bool = False
+
+    @cached_property
+    def groups_by_id(self) -> dict[str, Group]:
+        return {group.id: group for group in self.groups}

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.models import NEEDS, Answers, Language
+from groupfinder.domain.models import NEEDS, Answers, Catalog, Language
 
 #: single: pick one; multi: pick one or more; search: pick any from a filterable list;
 #: place: type a postcode or town.

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import Lookup, PlaceIndex
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_
@@ -21,6 +20,7 @@ from groupfinder.domain.models import (
     FORMAT_IDS,
     SETTINGS,
     Answers,
+    Catalog,
     Format,
     Group,
     Helpline,

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import N_, format_day, format_eur, format_km, tr
 from groupfinder.domain.models import (
     AGE_RANGES,
@@ -50,6 +49,7 @@ from groupfinder.domain.models import (
     SETTINGS,
     SIZE_RANGES,
     Answers,
+    Catalog,
     Format,
     Group,
     Language,

@@ -39,7 +39,6 @@ import binascii
 import datetime as dt
 import hashlib
 import hmac
-import os
 import re
 import secrets
 import signal
@@ -62,9 +61,6 @@ from groupfinder.domain.text import has_control, one_line
 from groupfinder.domain.vocabulary import Country, Language
 from groupfinder.domain.words import who_for
 from groupfinder.present.facts import contact_lines
-
-CONFIG_ENV: Final = "GROUPFINDER_KIOSK_CONFIG"
-DEFAULT_CONFIG: Final = Path("kiosk.toml")
 
 # --------------------------------------------------------------------------- the exit PIN
 
@@ -229,14 +225,6 @@ class KioskConfig(BaseModel):
     def place(self, places: PlaceIndex | None = None) -> Place | None:
         """The centre's place (checked when the file was loaded, so normally found)."""
         return (places or PlaceIndex.default()).lookup(self.location, self.country).place
-
-
-def config_path(path: Path | str | None, environ: Mapping[str, str] | None = None) -> Path:
-    """The kiosk.toml to use: ``path``, else ``$GROUPFINDER_KIOSK_CONFIG``, else ./kiosk.toml."""
-    if path is not None:
-        return Path(path)
-    env = os.environ if environ is None else environ
-    return Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else DEFAULT_CONFIG
 
 
 def load_kiosk_config(path: Path | str, places: PlaceIndex | None = None) -> KioskConfig:

@@ -51,7 +51,7 @@ from groupfinder.domain.models import Answers
 from groupfinder.domain.text import has_control
 
 if TYPE_CHECKING:
-    from groupfinder.catalog.loader import Catalog
+    from groupfinder.domain.models import Catalog
 
 #: Version 2 holds answers of version 2; a version 1 record is read with its answers upgraded.
 RECORD_VERSION: Literal[2] = 2

@@ -27,10 +27,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, format_day, format_points, tr
-from groupfinder.domain.models import Language
+from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.questionnaire import QUESTIONS, applies, describe
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import language_names

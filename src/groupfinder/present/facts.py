@@ -4,9 +4,8 @@ and the helplines for the client's country.
 
 from __future__ import annotations
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import N_, format_day, format_eur, tr
-from groupfinder.domain.models import Group, Helpline, Language
+from groupfinder.domain.models import Catalog, Group, Helpline, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import (
     language_names,

@@ -38,9 +38,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import format_day, tr
-from groupfinder.domain.models import Group, Helpline, Language
+from groupfinder.domain.models import Catalog, Group, Helpline, Language
 from groupfinder.domain.text import one_line
 from groupfinder.matching.matcher import GroupResult, Recommendation
 from groupfinder.modes.record import Record

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import format_km, format_points, tr
-from groupfinder.domain.models import Group, Helpline, Language
+from groupfinder.domain.models import Catalog, Group, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason, language_names, setting_words, who_for
 

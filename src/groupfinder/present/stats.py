@@ -12,9 +12,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.models import LANGUAGES, LEADERSHIPS, SETTINGS, Group, Language, Text
+from groupfinder.domain.models import (
+    LANGUAGES,
+    LEADERSHIPS,
+    SETTINGS,
+    Catalog,
+    Group,
+    Language,
+    Text,
+)
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import language_names, leadership_words, setting_words
 from groupfinder.matching.rules import STALE_AFTER_DAYS

@@ -12,9 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import format_points, tr
-from groupfinder.domain.models import Language
+from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason, who_for
 from groupfinder.matching.matcher import GroupResult, Recommendation

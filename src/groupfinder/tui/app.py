@@ -26,9 +26,8 @@ from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, Welco
 # screens load on first use, after the welcome screen is on the screen: start-up stays quick.
 
 if TYPE_CHECKING:
-    from groupfinder.catalog.loader import Catalog
     from groupfinder.catalog.places import Place, PlaceIndex
-    from groupfinder.domain.models import Helpline
+    from groupfinder.domain.models import Catalog, Helpline
     from groupfinder.domain.questionnaire import Question
     from groupfinder.matching.matcher import GroupResult, Matcher, Recommendation
 
