@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 from groupfinder.domain.errors import InputError, Problem
-from groupfinder.domain.i18n import N_, format_day, format_points, tr
+from groupfinder.domain.i18n import N_, format_day, tr
 from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.questionnaire import QUESTIONS, applies, describe
 from groupfinder.domain.text import markdown_escape as md
@@ -38,6 +38,7 @@ from groupfinder.modes.record import Record, record_json
 from groupfinder.present.facts import chosen_formats, chosen_groups, client_helplines
 from groupfinder.present.handout import handout_pdf, same_answers
 from groupfinder.present.outputs import group_markdown
+from groupfinder.present.scores import reason_lines
 
 __all__ = [
     "EXPORT_SUFFIXES",
@@ -148,10 +149,7 @@ def render_exports(rec: Recommendation, catalog: Catalog, record: Record) -> lis
 
 def _format_markdown(n: int, result: FormatResult, lang: Language) -> list[str]:
     lines = [f"{n}. **{md(result.format.name.get(lang))}** — {result.match}%"]
-    for r in result.reasons:
-        points = f" ({format_points(lang, r.points)})" if r.points else ""
-        lines.append(f"   - {md(r.text)}{points}")
-    return lines
+    return lines + [line.markdown for line in reason_lines(result.reasons, lang)]
 
 
 def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> str:

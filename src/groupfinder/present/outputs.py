@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from groupfinder.domain.i18n import format_km, format_points, tr
+from groupfinder.domain.i18n import format_km, tr
 from groupfinder.domain.models import Catalog, Group, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason, language_names, setting_words, who_for
+from groupfinder.present.scores import reason_lines
 
 if TYPE_CHECKING:
     from groupfinder.matching.matcher import FormatResult, GroupResult, Recommendation
@@ -110,10 +111,6 @@ def group_where(group: Group, distance_km: float | None, language: Language) -> 
     return " · ".join(p for p in parts if p)
 
 
-def _points(points: float, lang: Language) -> str:
-    return f" ({format_points(lang, points)})" if points else ""
-
-
 def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     """A readable Markdown report; every catalog string is escaped."""
     lang = rec.answers.language
@@ -139,7 +136,7 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     out += ["## " + tr(lang, "Kinds of group"), ""]
     for n, f in enumerate(rec.formats, start=1):
         out.append(f"{n}. **{md(f.format.name.get(lang))}** — {f.match}%")
-        out += [f"   - {md(r.text)}{_points(r.points, lang)}" for r in f.reasons]
+        out += [line.markdown for line in reason_lines(f.reasons, lang)]
     out += ["", "## " + tr(lang, "Groups"), ""]
     if not rec.groups:
         out.append(tr(lang, "No group meets all your wishes. See the near misses below."))
@@ -168,7 +165,7 @@ def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog
     if result.missed:
         missed = tr(lang, "Misses: {what}", what=result.missed)
         lines.append(f"   - **{md(missed)}**")
-    lines += [f"   - {md(r.text)}{_points(r.points, lang)}" for r in result.reasons]
+    lines += [line.markdown for line in reason_lines(result.reasons, lang)]
     details = [
         (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
         (tr(lang, "Languages"), language_names(lang, g.languages)),

@@ -12,14 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from groupfinder.domain.i18n import format_points, tr
+from groupfinder.domain.i18n import tr
 from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason, who_for
 from groupfinder.matching.matcher import GroupResult, Recommendation
 from groupfinder.present.outputs import group_where, help_line
-
-BAR_WIDTH = 10
+from groupfinder.present.scores import bar_cells, reason_lines
 
 
 def plain(text: str | None, style: str = "") -> Text:
@@ -27,24 +26,24 @@ def plain(text: str | None, style: str = "") -> Text:
     return Text(one_line(text or ""), style=style)
 
 
+TONE_STYLES = {"plus": "green", "minus": "red", "neutral": "dim"}
+
+
 def match_bar(match: int) -> Text:
     """A bar and a number, so that the match does not rely on colour alone."""
-    filled = round(match / 100 * BAR_WIDTH)
-    bar = Text("█" * filled, style="green") + Text("░" * (BAR_WIDTH - filled), style="dim")
-    return bar + Text(f" {match:>3}%")
+    filled, empty, number = bar_cells(match)
+    return Text(filled, style="green") + Text(empty, style="dim") + Text(number)
 
 
 def reasons_text(reasons: tuple[Reason, ...], lang: Language) -> Text:
     lines = Text()
-    for n, reason in enumerate(reasons):
+    for n, line in enumerate(reason_lines(reasons, lang)):
         if n:
             lines.append("\n")
-        sign = "+" if reason.points > 0 else "−" if reason.points < 0 else "·"  # noqa: RUF001 - a real minus sign reads better
-        style = "green" if reason.points > 0 else "red" if reason.points < 0 else "dim"
-        lines.append(f"{sign} ", style=style)
-        lines.append(one_line(reason.text))
-        if reason.points:
-            lines.append(f" ({format_points(lang, reason.points)})", style="dim")
+        lines.append(f"{line.sign} ", style=TONE_STYLES[line.tone])
+        lines.append(line.text)
+        if line.points:
+            lines.append(f" {line.points}", style="dim")
     return lines
 
 

@@ -28,13 +28,14 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option as ListOption
 
-from groupfinder.domain.i18n import N_, format_km, format_points, tr
+from groupfinder.domain.i18n import N_, format_km, tr
 from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import Question, describe, options, unanswered
 from groupfinder.domain.words import Reason
 from groupfinder.matching.notices import PROFESSIONAL_HELP_FIRST
 from groupfinder.present.facts import group_facts
 from groupfinder.present.outputs import group_where, help_line
+from groupfinder.present.scores import reason_lines
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.widgets import (
     CheckList,
@@ -472,21 +473,18 @@ def fold(text: str) -> str:
 
 
 def reasons_content(reasons: tuple[Reason, ...], lang: Language) -> Content:
-    lines = []
-    for reason in reasons:
-        if reason.points > 0:
-            sign, style = "+", "$success"
-        elif reason.points < 0:
-            sign, style = "−", "$error"  # noqa: RUF001 - a real minus sign reads better
-        else:
-            sign, style = "·", "$foreground 60%"
-        points = f" ({format_points(lang, reason.points)})" if reason.points else ""
-        lines.append(
-            Content.assemble(
-                (f"{sign} ", f"bold {style}"), plain_line(reason.text), (points, "$foreground 60%")
-            )
+    lines = [
+        Content.assemble(
+            (f"{line.sign} ", f"bold {TONE_STYLES[line.tone]}"),
+            Content(line.text),
+            (f" {line.points}" if line.points else "", "$foreground 60%"),
         )
+        for line in reason_lines(reasons, lang)
+    ]
     return Content("\n").join(lines)
+
+
+TONE_STYLES = {"plus": "$success", "minus": "$error", "neutral": "$foreground 60%"}
 
 
 # ----------------------------------------------------------------------------- one group

@@ -19,11 +19,10 @@ from textual.widgets import OptionList, Static
 
 from groupfinder.domain.i18n import tr
 from groupfinder.domain.text import one_line, visible
+from groupfinder.present.scores import BAR_WIDTH, bar_cells
 
 if TYPE_CHECKING:
     from groupfinder.tui.app import GroupfinderApp
-
-BAR_WIDTH = 10
 
 
 def plain(text: str | None) -> Content:
@@ -37,10 +36,8 @@ def plain_line(text: str | None) -> Content:
 
 def match_bar(match: int, width: int = BAR_WIDTH) -> Content:
     """A bar and a number: the match never relies on colour alone."""
-    filled = round(match / 100 * width)
-    return Content.assemble(
-        ("█" * filled, "$success"), ("░" * (width - filled), "$foreground 30%"), f" {match:>3}%"
-    )
+    filled, empty, number = bar_cells(match, width)
+    return Content.assemble((filled, "$success"), (empty, "$foreground 30%"), number)
 
 
 class CrisisLine(Static):
