@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.models import NEEDS, Answers, Catalog, Language
+from groupfinder.domain.models import LANGUAGES, NEEDS, Answers, Catalog, Language
+from groupfinder.domain.vocabulary import LANGUAGE_WORDS
 
 #: single: pick one; multi: pick one or more; search: pick any from a filterable list;
 #: place: type a postcode or town.
@@ -242,11 +243,7 @@ QUESTIONS: tuple[Question, ...] = (
         "multi",
         N_("Which languages can you follow in a group?"),
         N_("Groups in other languages are left out."),
-        options=(
-            Option("nl", N_("Dutch")),
-            Option("fr", N_("French")),
-            Option("en", N_("English")),
-        ),
+        options=tuple(Option(code, LANGUAGE_WORDS[code]) for code in LANGUAGES),
         minimum=1,
     ),
     Question(

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+from groupfinder.domain.i18n import N_
+
 Language = Literal["nl", "fr", "en"]
 Need = Literal["therapy", "creativity", "rest", "recognition", "learning", "growth"]
 GroupSize = Literal["small", "medium", "large", "no_preference"]
@@ -60,3 +62,9 @@ AGE_RANGES: dict[AgeBand, tuple[int, int]] = {
     "26_54": (26, 54),
     "55_plus": (55, 150),
 }
+
+#: The name of each language, to be translated into the reader's language ("Dutch", "Nederlands",
+#: "néerlandais"); HSDS exports take the English ones.
+LANGUAGE_WORDS: dict[Language, str] = {"nl": N_("Dutch"), "fr": N_("French"), "en": N_("English")}
+#: Each language's name for itself: what a language picker shows, whatever the current language.
+ENDONYMS: dict[Language, str] = {"nl": "Nederlands", "fr": "Français", "en": "English"}

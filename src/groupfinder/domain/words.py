@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from babel.lists import format_list
-
 from groupfinder.domain.i18n import BABEL_LOCALES, N_, tr
 from groupfinder.domain.models import Group, Language, Topic
+from groupfinder.domain.vocabulary import LANGUAGE_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +41,12 @@ _SIZE_WORDS = {
     "large": N_("a large group (16 or more)"),
 }
 _SETTING_WORDS = {"in_person": N_("in person"), "online": N_("online"), "hybrid": N_("hybrid")}
-_LANGUAGE_WORDS = {"nl": N_("Dutch"), "fr": N_("French"), "en": N_("English")}
 
 
 def join(language: Language, items: list[str]) -> str:
     """ "a, b and c" in ``language``."""
+    from babel.lists import format_list  # Babel's lists only once a sentence needs one
+
     return str(format_list(items, locale=BABEL_LOCALES[language])) if items else ""
 
 
@@ -64,7 +64,7 @@ def setting_words(language: Language, setting: str) -> str:
 
 
 def language_names(language: Language, codes: tuple[str, ...]) -> str:
-    return join(language, [tr(language, _LANGUAGE_WORDS[c]) for c in codes])
+    return join(language, [tr(language, LANGUAGE_WORDS[c]) for c in codes if c in LANGUAGE_WORDS])
 
 
 def size_words(language: Language, low: int | None, high: int | None) -> str:

@@ -16,13 +16,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.vocabulary import LANGUAGES, Language
+from groupfinder.domain.vocabulary import ENDONYMS, LANGUAGES, Language
 from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
 
 if TYPE_CHECKING:
     from groupfinder.tui.app import GroupfinderApp
-
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 
 
 class BaseScreen(Screen[Any]):
@@ -70,9 +68,10 @@ class BaseScreen(Screen[Any]):
 class WelcomeScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", N_("Start")),
-        Binding("1", "choose('nl')", "Nederlands", show=False),
-        Binding("2", "choose('fr')", "Français", show=False),
-        Binding("3", "choose('en')", "English", show=False),
+        *(
+            Binding(str(n), f"choose('{code}')", ENDONYMS[code], show=False)
+            for n, code in enumerate(LANGUAGES, start=1)
+        ),
     ]
 
     def body(self) -> ComposeResult:
@@ -83,7 +82,7 @@ class WelcomeScreen(BaseScreen):
                 yield Static(plain_line(note), id="welcome-note")
             with Horizontal(id="languages"):
                 for n, code in enumerate(LANGUAGES, start=1):
-                    button = Button(f"{n} {LANGUAGE_NAMES[code]}", id=f"lang-{code}")
+                    button = Button(f"{n} {ENDONYMS[code]}", id=f"lang-{code}")
                     button.variant = "primary" if code == self.lang else "default"
                     yield button
             yield Static(

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 
 from groupfinder.domain.i18n import tr
 from groupfinder.domain.text import one_line, visible
+from groupfinder.domain.vocabulary import ENDONYMS
 from groupfinder.present.scores import BAR_WIDTH, bar_cells
 
 if TYPE_CHECKING:
@@ -83,8 +84,7 @@ class TitleBar(Horizontal):
     def compose(self) -> ComposeResult:
         app: GroupfinderApp = self.app  # type: ignore[assignment]
         yield Static(Content.styled("groupfinder", "bold"), id="app-name")
-        language = {"nl": "Nederlands", "fr": "Français", "en": "English"}[app.language]
-        yield KeyButton(key_label("F2", language), "f2")
+        yield KeyButton(key_label("F2", ENDONYMS[app.language]), "f2")
         yield KeyButton(key_label("F3", tr(app.language, "Colours")), "f3")
 
     def on_mount(self) -> None:
