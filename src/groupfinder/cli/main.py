@@ -100,6 +100,10 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
         metavar="N",
         help=_t(N_("how many groups to show (default: 10)")),
     )
+    # The day that counts for "last checked" (tests and golden files; hidden).
+    recommend.add_argument(
+        "--today", type=lambda text: _iso_date(lang, text), help=argparse.SUPPRESS
+    )
 
     catalog = commands.add_parser(
         "catalog",
@@ -420,7 +424,7 @@ def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
     answers, _ = load_answers_or_record(args.answers, stdin_text, topics=catalog.topics)
     if args.lang:
         answers = answers.model_copy(update={"language": args.lang})
-    matcher = Matcher(catalog, load_places(args.data))
+    matcher = Matcher(catalog, load_places(args.data), today=args.today)
     try:
         rec = matcher.recommend(answers, limit=args.limit)
     except LocationError as exc:
