@@ -85,7 +85,7 @@ def test_the_example_answers_file_is_valid() -> None:
         ('{"needs": ["rest"], "in_crisis": "yes"}', "in_crisis", 1, "expected true or false"),
         ('{"needs": ["rest"], "max_distance_km": -3}', "max_distance_km", 1, "at least 0"),
         ('{"needs": ["rest"], "max_distance_km": "far"}', "max_distance_km", 1, "'far'"),
-        ('{"needs": []}', "needs", 1, "at least 1"),
+        ('{"needs": []}', "needs", 1, "at least one item"),
         ('{"needs": "rest"}', "needs", 1, "expected a list"),
         ('{"language": "en"}', "needs", None, "missing"),
         ('{"needs": ["rest"], "version": 3}', "version", 1, "unsupported version 3"),

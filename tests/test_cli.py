@@ -277,7 +277,7 @@ def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "talk_group, therapy_group, wellness_retreat, workshop"
     )
     assert "groups.csv:3: leadership: unknown value 'boss'" in lines[1]
-    assert lines[-1] == "2 problem(s) found."
+    assert lines[-1] == "2 problems found."
 
 
 def test_data_dir_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -222,7 +222,7 @@ def test_kiosk_run_reports_bad_settings_before_starting(
     assert main(["kiosk", "run", "--config", str(bad)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"{bad}:4: pin_hash: not a PIN hash; make one with: groupfinder kiosk hash-pin",
-        "1 problem(s) found.",
+        "1 problem found.",
     ]
 
 

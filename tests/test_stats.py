@@ -126,9 +126,9 @@ def test_text_report(stats: CatalogStats) -> None:
     assert "  2  support_group            Support group" in lines
     assert "  0  talk_group               Talk group" in lines
     assert "  1  (no town)" in lines
-    assert "Stale: 2 group(s) last checked more than 365 days before 2026-06-01" in lines
+    assert "Stale: 2 groups last checked more than 365 days before 2026-06-01" in lines
     assert "  2020-01-31  c  Test group" in lines
-    assert "Never checked: 1 group(s)" in lines
+    assert "Never checked: 1 group" in lines
     assert "  -           d  Test group" in lines
 
 

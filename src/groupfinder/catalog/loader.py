@@ -221,7 +221,10 @@ def describe_error(item: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
             return error.message, error.values
         return N_("invalid value {value!r}: {reason}"), {"value": value, "reason": str(error)}
     if kind in ("too_short", "too_long") and isinstance(value, (list, tuple)):
-        return N_("expected at least {n} item(s)"), {"n": ctx.get("min_length", 1)}
+        least = ctx.get("min_length", 1)
+        if least == 1:
+            return N_("expected at least one item"), {}
+        return N_("expected at least {n} items"), {"n": least}
     if kind in ("greater_than_equal", "greater_than"):
         return N_("expected a number of at least {limit}, got {value!r}"), {
             "limit": ctx.get("ge", ctx.get("gt")),

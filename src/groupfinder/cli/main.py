@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from groupfinder import __version__
 from groupfinder.cli.settings import Settings
 from groupfinder.domain.errors import InputError, Problem
-from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def report_problems(problems: list[Problem], lang: Language, stream: TextIO | No
     stream = stream or sys.stderr
     for problem in problems:
         print(problem.render(lang), file=stream)
-    print(tr(lang, "{n} problem(s) found.", n=len(problems)), file=stream)
+    print(trn(lang, "{n} problem found.", "{n} problems found.", len(problems)), file=stream)
 
 
 def _check_data_dir(data: Path | None) -> None:
@@ -490,12 +490,11 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
     print(
         tr(
             lang,
-            "Imported {groups} group(s) from {services} service(s) into {path}; "
-            "{skipped} service(s) left out.",
-            groups=len(result.groups),
-            services=result.services,
+            "Imported {groups} from {services} into {path}; {skipped} left out.",
+            groups=trn(lang, "{n} group", "{n} groups", len(result.groups)),
+            services=trn(lang, "{n} service", "{n} services", result.services),
             path=target,
-            skipped=len(result.skipped),
+            skipped=trn(lang, "{n} service", "{n} services", len(result.skipped)),
         )
     )
     return EXIT_OK
@@ -509,10 +508,11 @@ def cmd_export_hsds(args: argparse.Namespace, lang: Language) -> int:
     catalog = load(args.data)
     write_package(out, export_package(catalog))
     print(
-        tr(
+        trn(
             lang,
-            "Wrote {groups} group(s) as an Open Referral HSDS 3 package to {path}.",
-            groups=len(catalog.groups),
+            "Wrote {n} group as an Open Referral HSDS 3 package to {path}.",
+            "Wrote {n} groups as an Open Referral HSDS 3 package to {path}.",
+            len(catalog.groups),
             path=out,
         )
     )

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import (
     LANGUAGES,
     LEADERSHIPS,
@@ -124,17 +124,26 @@ def _count_lines(counts: list[Count], label: Callable[[str], str], language: Lan
 
 def _stale_lines(stats: CatalogStats, language: Language) -> list[str]:
     lines = [
-        tr(
+        trn(
             language,
-            "Stale: {n} group(s) last checked more than {days} days before {today}",
-            n=len(stats.stale),
+            "Stale: {n} group last checked more than {days} days before {today}",
+            "Stale: {n} groups last checked more than {days} days before {today}",
+            len(stats.stale),
             days=STALE_AFTER_DAYS,
             today=stats.today.isoformat(),
         )
     ]
     lines += _group_lines(stats.stale)
     if stats.unchecked:
-        lines += ["", tr(language, "Never checked: {n} group(s)", n=len(stats.unchecked))]
+        lines += [
+            "",
+            trn(
+                language,
+                "Never checked: {n} group",
+                "Never checked: {n} groups",
+                len(stats.unchecked),
+            ),
+        ]
         lines += _group_lines(stats.unchecked)
     return lines
 
