@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeCatalog, csv_text, row
 from groupfinder.catalog.loader import (
     COLUMNS,
     load_catalog,
@@ -20,6 +19,7 @@ from groupfinder.catalog.loader import (
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.models import FORMAT_IDS, NEEDS, Catalog
+from helpers import MakeCatalog, csv_text, row
 
 REQUIRED_TOPICS = {
     "grief",

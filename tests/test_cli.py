@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import csv_text, row
 from groupfinder.cli.main import main
-from helpers import JSON_GROUP_KEYS
+from helpers import JSON_GROUP_KEYS, csv_text, row
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
 

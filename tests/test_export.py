@@ -16,7 +16,6 @@ from typing import Any
 import pypdf
 import pytest
 
-from conftest import MakeCatalog, row
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import AnswersError
@@ -37,6 +36,7 @@ from groupfinder.present.export import (
 )
 from groupfinder.present.facts import chosen_groups
 from groupfinder.present.handout import QR_MAX_BYTES, handout_pdf, qr_code, qr_drawing, qr_payload
+from helpers import MakeCatalog, row
 
 DAY = dt.date(2026, 11, 21)
 #: A fictional sample group in Gent with a phone, an e-mail and a price.

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from conftest import MakeCatalog, row
 from groupfinder.catalog import hsds
 from groupfinder.catalog.hsds import HsdsMapping, ImportResult, PackageError
 from groupfinder.catalog.loader import data_file, load_catalog, load_groups, shipped_data_dir
@@ -24,6 +23,7 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import CatalogError
 from groupfinder.domain.models import Catalog, Group
+from helpers import MakeCatalog, row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hsds" / "directory"
 SERVICE = "5e5e0000-0000-4000-8000-0000000000{:02d}".format

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from conftest import MakeCatalog, answers, row
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
 from groupfinder.matching.matcher import LocationError, Matcher, Recommendation, locate
+from helpers import MakeCatalog, answers, row
 
 # ------------------------------------------------------------------ the seed table as tests
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from conftest import MakeCatalog, answers, row
 from groupfinder.domain.models import Catalog
 from groupfinder.domain.words import Reason
 from groupfinder.matching import rules
 from groupfinder.matching.geo import Origin
 from groupfinder.matching.matcher import Matcher
 from groupfinder.matching.rules import GroupRule
+from helpers import MakeCatalog, answers, row
 
 GENT = Origin(51.0543, 3.7174, "Gent", "BE")
 TODAY = dt.date(2026, 11, 21)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeCatalog, csv_text, row
 from groupfinder.cli.main import main
 from groupfinder.domain.models import Catalog
 from groupfinder.matching.rules import STALE_AFTER_DAYS
 from groupfinder.present.stats import CatalogStats, catalog_stats, is_stale, stats_lines
+from helpers import MakeCatalog, csv_text, row
 
 TODAY = dt.date(2026, 6, 1)
 YEAR_AGO = TODAY - dt.timedelta(days=STALE_AFTER_DAYS)

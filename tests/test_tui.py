@@ -9,7 +9,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Static
 
-from conftest import csv_text, row
 from groupfinder.catalog.loader import load_catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
@@ -17,6 +16,7 @@ from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import CrisisScreen, TooSmallScreen, WelcomeScreen
 from groupfinder.tui.screens import GroupScreen, QuestionScreen, ResultsScreen, SummaryScreen
 from groupfinder.tui.widgets import CheckList
+from helpers import csv_text, row
 
 SIZE = (100, 34)
 
