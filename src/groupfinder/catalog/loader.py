@@ -8,10 +8,8 @@ The catalog files are only ever read, never written.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import math
 import re
 import tomllib
@@ -22,6 +20,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from groupfinder.catalog.csvfile import open_csv
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_
@@ -535,70 +534,14 @@ def load_groups(
     text = read_text(path)
     formats, topics = frozenset(format_ids), frozenset(topic_ids)
     audiences = frozenset(audience_ids)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    table = open_csv(
+        file, text, required=REQUIRED_COLUMNS, known=_PARSERS, expected=", ".join(COLUMNS)
+    )
+    header = table.header
     problems: list[Problem] = []
-    try:
-        header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        raise CatalogError([Problem(file, N_("is empty; expected a header row"), 1)]) from None
-    except csv.Error as exc:
-        raise CatalogError(
-            [Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})]
-        ) from None
-
-    for column in REQUIRED_COLUMNS:
-        if column not in header:
-            problems.append(
-                Problem(
-                    file, N_("required column is missing from the header"), line=1, field=column
-                )
-            )
-    for column in header:
-        if column not in _PARSERS:
-            problems.append(
-                Problem(
-                    file,
-                    N_("unknown column; expected one of: {expected}"),
-                    line=1,
-                    field=column or "(empty)",
-                    values={"expected": ", ".join(COLUMNS)},
-                )
-            )
-    seen_columns: set[str] = set()
-    for column in header:
-        if column in seen_columns:
-            problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
-        seen_columns.add(column)
-    if problems:
-        raise CatalogError(problems)
-
     groups: list[Group] = []
     first_line: dict[str, int] = {}
-    while True:
-        line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(
-                Problem(
-                    file, N_("is not valid CSV: {reason}"), line=line, values={"reason": str(exc)}
-                )
-            )
-            break
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(
-                Problem(
-                    file,
-                    N_("row has {fields} fields but the header has {columns}"),
-                    line=line,
-                    values={"fields": len(row), "columns": len(header)},
-                )
-            )
-            continue
+    for line, row in table.rows(problems):
         group, row_problems = _parse_row(
             file, line, dict(zip(header, row, strict=True)), formats, topics, places, audiences
         )

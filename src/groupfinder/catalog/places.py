@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Final, cast, get_args
 
 import groupfinder
+from groupfinder.catalog.csvfile import open_csv
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Country
@@ -358,7 +359,7 @@ class PlaceIndex:
                 [Problem(name, message, line, values={"byte": f"{data[exc.start]:#04x}"})]
             ) from None
         with _gc_paused():
-            rows, problems = _parse(name, text.splitlines())
+            rows, problems = _parse(name, text)
             if problems:
                 raise CatalogError(problems)
             return cls(rows, source=name)
@@ -770,27 +771,20 @@ def _parse_query(text: str) -> _Parsed | None:
     return parsed
 
 
-def _parse(file: str, lines: list[str]) -> tuple[list[_Row], list[Problem]]:
+def _parse(file: str, text: str) -> tuple[list[_Row], list[Problem]]:
     """Validate the rows of places.csv; collect every problem."""
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        return [], [Problem(file, N_("is empty; expected a header row"), 1)]
-    header = [h.strip().lower() for h in header]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        expected = ", ".join(COLUMNS)
-        return [], [
-            Problem(
-                file, N_("required column is missing from the header"), 1, c, {"expected": expected}
-            )
-            for c in missing
-        ]
-    at = [header.index(c) for c in COLUMNS]
-    valid = _parse_valid(list(reader), len(header), at)
+    try:
+        table = open_csv(file, text, required=COLUMNS, lower=True, strict=False)
+        rows = table.all_rows()
+    except CatalogError as exc:
+        return [], exc.problems
+    except csv.Error:
+        rows = []
+    at = [table.header.index(c) for c in COLUMNS]
+    valid = _parse_valid(rows, len(table.header), at)
     if valid is not None:
         return valid, []
-    return _parse_rows(file, lines, len(header), at)
+    return _parse_rows(file, text, at)
 
 
 def _parse_valid(rows: list[list[str]], width: int, at: list[int]) -> list[_Row] | None:
@@ -831,30 +825,14 @@ def _parse_valid(rows: list[list[str]], width: int, at: list[int]) -> list[_Row]
     return list(zip(countries, postcode, name, nl, fr, lat, lon, strict=True))
 
 
-def _parse_rows(
-    file: str, lines: list[str], width: int, at: list[int]
-) -> tuple[list[_Row], list[Problem]]:
+def _parse_rows(file: str, text: str, at: list[int]) -> tuple[list[_Row], list[Problem]]:
     """Check row by row, forgiving stray spaces, naming every problem with its line."""
     problems: list[Problem] = []
     places: list[_Row] = []
     seen: set[tuple[str, str, str]] = set()
     cells = operator.itemgetter(*at)
-    reader = csv.reader(lines)
-    next(reader)  # the header
     line = 1
-    for row in reader:
-        line = reader.line_num
-        if len(row) != width:
-            if any(cell.strip() for cell in row):
-                problems.append(
-                    Problem(
-                        file,
-                        N_("row has {fields} fields but the header has {columns}"),
-                        line,
-                        values={"fields": len(row), "columns": width},
-                    )
-                )
-            continue
+    for line, row in open_csv(file, text, lower=True, strict=False).rows(problems):
         place = _check_row(file, line, cells(row), problems)
         if place is None:
             continue

@@ -1,0 +1,126 @@
+"""The one CSV reader of the catalog: groups.csv, places.csv and HSDS tables.
+
+It checks the header once (required, unknown and repeated columns), and then hands out the
+rows either one at a time with their line numbers (each row of the wrong width, each CSV
+error, a problem naming the line) or all at once for a column-at-a-time check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+
+from groupfinder.domain.errors import CatalogError, Problem
+from groupfinder.domain.i18n import N_
+
+
+@dataclass
+class CsvFile:
+    """A CSV file whose header has been read and checked."""
+
+    file: str
+    header: list[str]
+    _reader: Iterator[list[str]] = field(repr=False)
+    _line_num: Callable[[], int] = field(repr=False)
+
+    def rows(self, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+        """Each non-blank row as (line, cells), as wide as the header. A row of the wrong
+        width or a CSV error is a problem in ``problems`` (an error ends the file)."""
+        width = len(self.header)
+        while True:
+            line = self._line_num() + 1  # where the next row starts (a quoted cell may span lines)
+            try:
+                row = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                problems.append(
+                    Problem(
+                        self.file,
+                        N_("is not valid CSV: {reason}"),
+                        line=line,
+                        values={"reason": str(exc)},
+                    )
+                )
+                return
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != width:
+                problems.append(
+                    Problem(
+                        self.file,
+                        N_("row has {fields} fields but the header has {columns}"),
+                        line=line,
+                        values={"fields": len(row), "columns": width},
+                    )
+                )
+                continue
+            yield line, row
+
+    def all_rows(self) -> list[list[str]]:
+        """Every row as it is, for a column-at-a-time check of a file that may well be valid
+        (raises ``csv.Error``; the caller then reads the file again with :meth:`rows`)."""
+        return list(self._reader)
+
+
+def open_csv(
+    file: str,
+    text: str,
+    *,
+    required: Collection[str] = (),
+    known: Collection[str] | None = None,
+    expected: str = "",
+    lower: bool = False,
+    strict: bool = True,
+) -> CsvFile:
+    """Read and check the header of ``text``; :class:`CatalogError` lists what is wrong with it.
+
+    ``required`` columns must be there; with ``known``, no other column may be; ``expected``
+    (the columns in order, for messages) defaults to ``known``. Header cells are stripped (and
+    lower-cased with ``lower``).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    try:
+        header = [cell.strip() for cell in next(reader)]
+    except StopIteration:
+        raise CatalogError([Problem(file, N_("is empty; expected a header row"), 1)]) from None
+    except csv.Error as exc:
+        raise CatalogError(
+            [Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})]
+        ) from None
+    if lower:
+        header = [cell.lower() for cell in header]
+    expected = expected or ", ".join(known or required)
+    problems = [
+        Problem(
+            file,
+            N_("required column is missing from the header"),
+            line=1,
+            field=column,
+            values={"expected": expected},
+        )
+        for column in required
+        if column not in header
+    ]
+    if known is not None:
+        problems += [
+            Problem(
+                file,
+                N_("unknown column; expected one of: {expected}"),
+                line=1,
+                field=column or "(empty)",
+                values={"expected": expected},
+            )
+            for column in header
+            if column not in known
+        ]
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
+        seen.add(column)
+    if problems:
+        raise CatalogError(problems)
+    return CsvFile(file, header, reader, lambda: reader.line_num)
