@@ -83,7 +83,9 @@ def test_never_raises_and_stays_within_bounds(matcher: Matcher, data: dict[str, 
 @given(data=answer_dicts)
 def test_deterministic(matcher: Matcher, data: dict[str, Any]) -> None:
     answers = Answers.model_validate(data)
-    assert to_json(matcher.recommend(answers)) == to_json(matcher.recommend(answers))
+    assert to_json(matcher.recommend(answers), matcher.catalog) == to_json(
+        matcher.recommend(answers), matcher.catalog
+    )
 
 
 @PROPERTY_SETTINGS
@@ -93,8 +95,8 @@ def test_order_of_lists_is_irrelevant(matcher: Matcher, data: dict[str, Any], se
     for key in ("needs", "topics", "languages"):
         if key in shuffled:
             shuffled[key] = seed.sample(shuffled[key], len(shuffled[key]))
-    one = to_json(matcher.recommend(Answers.model_validate(data)))
-    two = to_json(matcher.recommend(Answers.model_validate(shuffled)))
+    one = to_json(matcher.recommend(Answers.model_validate(data)), matcher.catalog)
+    two = to_json(matcher.recommend(Answers.model_validate(shuffled)), matcher.catalog)
     assert one == two
 
 

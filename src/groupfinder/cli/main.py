@@ -433,7 +433,7 @@ def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
             [Problem(name, p.message, p.line, p.field, p.values) for p in exc.problems]
         ) from None
     if args.output == "json":
-        json.dump(to_json(rec), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(to_json(rec, catalog), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.output == "markdown":
         sys.stdout.write(to_markdown(rec, catalog))

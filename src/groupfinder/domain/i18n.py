@@ -131,9 +131,3 @@ def format_points(language: Language, points: float) -> str:
 
     pattern = "+#,##0.#;-#,##0.#"
     return str(format_decimal(points, format=pattern, locale=BABEL_LOCALES[language]))
-
-
-def format_number(language: Language, value: float) -> str:
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(value, format="#,##0.#", locale=BABEL_LOCALES[language]))

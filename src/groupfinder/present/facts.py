@@ -4,7 +4,9 @@ and the helplines for the client's country.
 
 from __future__ import annotations
 
-from groupfinder.domain.i18n import N_, format_day, format_eur, tr
+from typing import Literal
+
+from groupfinder.domain.i18n import N_, format_day, format_eur, format_km, tr
 from groupfinder.domain.models import Catalog, Group, Helpline, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import (
@@ -17,7 +19,19 @@ from groupfinder.domain.words import (
 from groupfinder.matching.geo import distance_km
 from groupfinder.matching.matcher import FormatResult, GroupResult, Recommendation
 from groupfinder.modes.record import Record
-from groupfinder.present.outputs import group_where
+
+
+def group_where(group: Group, distance_km: float | None, language: Language) -> str:
+    """ "Gent · 4 km" / "online" — where a group meets, briefly."""
+    if group.setting == "online":
+        return setting_words(language, "online")
+    parts = [group.city or ""]
+    if distance_km is not None:
+        parts.append(tr(language, "{km} km", km=format_km(language, distance_km)))
+    if group.setting == "hybrid":
+        parts.append(setting_words(language, "hybrid"))
+    return " · ".join(p for p in parts if p)
+
 
 #: Shown when nothing is pinned: the best formats and groups of the ranking.
 DEFAULT_FORMATS = 2
@@ -86,9 +100,22 @@ def contact_lines(group: Group, language: Language) -> list[str]:
     return lines
 
 
-def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> list[tuple[str, str]]:
-    """Label and value of what a client needs to find and judge a group, in order.
+FactKey = Literal[
+    "kind", "for_whom", "where", "address", "how", "when", "led_by", "size", "languages",
+    "drop_in", "cost", "wheelchair", "phone", "email", "website", "last_checked",
+]  # fmt: skip
 
+
+def group_facts(
+    result: GroupResult,
+    catalog: Catalog,
+    language: Language,
+    omit: tuple[FactKey, ...] = (),
+) -> list[tuple[str, str]]:
+    """Label and value of what a person needs to find and judge a group, in order: the one
+    presenter of a group's facts for the screens, the PDF, the Markdown and the JSON.
+
+    ``omit`` leaves out facts a surface already shows otherwise (the kind in a heading).
     Values are plain text straight from the catalog: escape them for the output.
     """
     g = result.group
@@ -101,22 +128,26 @@ def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> li
     not_known = tr(lang, "Not known")
     wheelchair = {"yes": tr(lang, "Yes"), "no": tr(lang, "No"), "unknown": not_known}
     drop_in = {True: tr(lang, "Yes"), False: tr(lang, "No, sign up first"), None: not_known}
-    facts = [
-        (tr(lang, "Kind"), catalog.formats[g.format].name.get(lang)),
-        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
-        (tr(lang, "Where"), group_where(g, result.distance_km, lang)),
-        (tr(lang, "Address"), address if g.setting != "online" else ""),
-        (tr(lang, "How"), setting_words(lang, g.setting)),
-        (tr(lang, "When"), g.schedule or ""),
-        (tr(lang, "Led by"), leadership_words(lang, g.leadership)),
-        (tr(lang, "Group size"), size),
-        (tr(lang, "Languages"), language_names(lang, g.languages)),
-        (tr(lang, "Drop in"), drop_in[g.drop_in]),
-        (tr(lang, "Cost"), cost_words(lang, g)),
-        (tr(lang, "Wheelchair access"), wheelchair[g.wheelchair]),
-        (tr(lang, "Phone"), g.contact.phone or ""),
-        (tr(lang, "E-mail"), g.contact.email or ""),
-        (tr(lang, "Website"), g.contact.website or ""),
-        (tr(lang, "Last checked"), checked),
+    facts: list[tuple[FactKey, str, str]] = [
+        ("kind", N_("Kind"), catalog.formats[g.format].name.get(lang)),
+        ("for_whom", N_("For whom"), who_for(g, catalog.audiences, lang)),
+        ("where", N_("Where"), group_where(g, result.distance_km, lang)),
+        ("address", N_("Address"), address if g.setting != "online" else ""),
+        ("how", N_("How"), setting_words(lang, g.setting)),
+        ("when", N_("When"), g.schedule or ""),
+        ("led_by", N_("Led by"), leadership_words(lang, g.leadership)),
+        ("size", N_("Group size"), size),
+        ("languages", N_("Languages"), language_names(lang, g.languages)),
+        ("drop_in", N_("Drop in"), drop_in[g.drop_in]),
+        ("cost", N_("Cost"), cost_words(lang, g)),
+        ("wheelchair", N_("Wheelchair access"), wheelchair[g.wheelchair]),
+        ("phone", N_("Phone"), g.contact.phone or ""),
+        ("email", N_("E-mail"), g.contact.email or ""),
+        ("website", N_("Website"), g.contact.website or ""),
+        ("last_checked", N_("Last checked"), checked),
     ]
-    return [(label, value) for label, value in facts if value]
+    return [
+        (tr(lang, label), one_line(value))
+        for key, label, value in facts
+        if value and key not in omit
+    ]

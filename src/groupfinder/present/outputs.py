@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from groupfinder.domain.i18n import format_km, tr
-from groupfinder.domain.models import Catalog, Group, Helpline, Language
+from groupfinder.domain.i18n import tr
+from groupfinder.domain.models import Catalog, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
-from groupfinder.domain.words import Reason, language_names, setting_words, who_for
+from groupfinder.domain.words import Reason
+from groupfinder.present.facts import group_facts, group_where
 from groupfinder.present.scores import reason_lines
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def format_json(result: FormatResult, language: Language) -> dict[str, Any]:
     }
 
 
-def group_json(result: GroupResult, language: Language) -> dict[str, Any]:
+def group_json(result: GroupResult, catalog: Catalog, language: Language) -> dict[str, Any]:
     group = result.group
     data: dict[str, Any] = {
         "id": group.id,
@@ -49,6 +50,10 @@ def group_json(result: GroupResult, language: Language) -> dict[str, Any]:
         "audience": group.audience,
         "reasons": _reasons(result.reasons),
         "contact": group.contact.model_dump(exclude_none=True),
+        "facts": [
+            {"label": label, "value": value}
+            for label, value in group_facts(result, catalog, language)
+        ],
     }
     if result.missed is not None:
         data["missed"] = result.missed
@@ -84,7 +89,7 @@ def help_line(rec: Recommendation) -> str:
     )
 
 
-def to_json(rec: Recommendation) -> dict[str, Any]:
+def to_json(rec: Recommendation, catalog: Catalog) -> dict[str, Any]:
     """The object ``recommend --format json`` prints (contract 2, version 2)."""
     lang = rec.answers.language
     return {
@@ -93,22 +98,10 @@ def to_json(rec: Recommendation) -> dict[str, Any]:
         "crisis_help": [helpline_json(h, lang) for h in rec.crisis_help],
         "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
         "formats": [format_json(r, lang) for r in rec.formats],
-        "groups": [group_json(r, lang) for r in rec.groups],
-        "near_misses": [group_json(r, lang) for r in rec.near_misses],
+        "groups": [group_json(r, catalog, lang) for r in rec.groups],
+        "near_misses": [group_json(r, catalog, lang) for r in rec.near_misses],
         "help_line": help_line(rec),
     }
-
-
-def group_where(group: Group, distance_km: float | None, language: Language) -> str:
-    """ "Gent · 4 km" / "online" — where a group meets, briefly."""
-    if group.setting == "online":
-        return setting_words(language, "online")
-    parts = [group.city or ""]
-    if distance_km is not None:
-        parts.append(tr(language, "{km} km", km=format_km(language, distance_km)))
-    if group.setting == "hybrid":
-        parts.append(setting_words(language, "hybrid"))
-    return " · ".join(p for p in parts if p)
 
 
 def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
@@ -166,18 +159,8 @@ def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog
         missed = tr(lang, "Misses: {what}", what=result.missed)
         lines.append(f"   - **{md(missed)}**")
     lines += [line.markdown for line in reason_lines(result.reasons, lang)]
-    details = [
-        (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
-        (tr(lang, "Languages"), language_names(lang, g.languages)),
-        (tr(lang, "When"), g.schedule),
-        (tr(lang, "Address"), ", ".join(p for p in (g.address, g.postcode, g.city) if p)),
-        (tr(lang, "Phone"), g.contact.phone),
-        (tr(lang, "E-mail"), g.contact.email),
-        (tr(lang, "Website"), g.contact.website),
-    ]
     lines += [
         "   - " + tr(lang, "{label}: {value}", label=md(label), value=md(value))
-        for label, value in details
-        if value
+        for label, value in group_facts(result, catalog, lang, omit=("kind", "where"))
     ]
     return lines

@@ -17,7 +17,8 @@ from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason, who_for
 from groupfinder.matching.matcher import GroupResult, Recommendation
-from groupfinder.present.outputs import group_where, help_line
+from groupfinder.present.facts import group_where
+from groupfinder.present.outputs import help_line
 from groupfinder.present.scores import bar_cells, reason_lines
 
 

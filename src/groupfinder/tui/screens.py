@@ -33,8 +33,8 @@ from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import Question, describe, options, unanswered
 from groupfinder.domain.words import Reason
 from groupfinder.matching.notices import PROFESSIONAL_HELP_FIRST
-from groupfinder.present.facts import group_facts
-from groupfinder.present.outputs import group_where, help_line
+from groupfinder.present.facts import group_facts, group_where
+from groupfinder.present.outputs import help_line
 from groupfinder.present.scores import reason_lines
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.widgets import (
@@ -514,7 +514,7 @@ class GroupScreen(BaseScreen):
                 )
             if g.description:
                 yield Static(plain(g.description), classes="group-description")
-            rows = group_facts(result, self.gf.catalog, lang)[1:]  # the kind is shown above
+            rows = group_facts(result, self.gf.catalog, lang, omit=("kind",))  # shown above
             yield Static(
                 Content("\n").join(
                     Content.assemble((label + ": ", "bold"), plain_line(value))
