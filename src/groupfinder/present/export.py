@@ -35,7 +35,7 @@ from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import language_names
 from groupfinder.matching.matcher import FormatResult, Recommendation
 from groupfinder.modes.record import Record, record_json
-from groupfinder.present.facts import chosen_formats, chosen_groups, client_helplines
+from groupfinder.present.facts import chosen_formats, chosen_groups
 from groupfinder.present.handout import handout_pdf, same_answers
 from groupfinder.present.outputs import group_markdown
 from groupfinder.present.scores import reason_lines
@@ -212,7 +212,7 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
     out.append("")
 
     out += ["## " + md(tr(lang, "Helplines")), ""]
-    for h in client_helplines(rec, catalog):
+    for h in rec.helplines:
         line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours.get(lang))}"
         out.append(line + (f" — {md(h.url)}" if h.url else ""))
     out += [

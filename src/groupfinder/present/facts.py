@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from groupfinder.domain.i18n import N_, format_day, format_eur, format_km, tr
-from groupfinder.domain.models import Catalog, Group, Helpline, Language
+from groupfinder.domain.models import Catalog, Group, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import (
     language_names,
@@ -72,11 +72,6 @@ def _distance(rec: Recommendation, group: Group) -> float | None:
     assert group.latitude is not None and group.longitude is not None
     km = distance_km(origin.latitude, origin.longitude, group.latitude, group.longitude)
     return round(km, 1)
-
-
-def client_helplines(rec: Recommendation, catalog: Catalog) -> list[Helpline]:
-    """The helplines for the client, in the one order every surface uses."""
-    return list(rec.helplines)
 
 
 def cost_words(language: Language, group: Group) -> str:

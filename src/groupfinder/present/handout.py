@@ -46,7 +46,6 @@ from groupfinder.modes.record import Record
 from groupfinder.present.facts import (
     chosen_formats,
     chosen_groups,
-    client_helplines,
     contact_lines,
     group_facts,
 )
@@ -236,7 +235,7 @@ def _bullets(items: list[str], style: Any) -> ListFlowable:
     )
 
 
-def _helplines(lang: Language, lines: list[Helpline], st: _Styles, crisis: bool) -> list[Any]:
+def _helplines(lang: Language, lines: Sequence[Helpline], st: _Styles, crisis: bool) -> list[Any]:
     title = tr(lang, "Help right now") if crisis else tr(lang, "If you need someone to talk to")
     out: list[Any] = [_para(title, st.heading)]
     if crisis:
@@ -328,7 +327,7 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
     meta.append(tr(lang, "Reference: {code}", code=header.client_ref))
     story.append(_para(" · ".join(meta), st.meta))
 
-    helplines = client_helplines(rec, catalog)
+    helplines = rec.helplines
     if record.answers.at_risk:
         story += _helplines(lang, helplines, st, crisis=True)
     story.append(
