@@ -462,3 +462,15 @@ def test_for_whom_limit(make_catalog: MakeCatalog) -> None:
         True,
         False,
     ]
+
+
+def test_a_near_miss_on_language_never_says_in_which_you_can_follow(
+    make_catalog: MakeCatalog,
+) -> None:
+    """An English-only group for a Dutch speaker: its miss says so; no empty "In , ..." line."""
+    catalog = make_catalog([row(id="en-1", languages="en")])
+    rec = Matcher(catalog).recommend(answers(languages=["nl"]))
+    assert [m.group.id for m in rec.near_misses] == ["en-1"]
+    texts = [r.text for r in rec.near_misses[0].reasons]
+    assert not any("which you can follow" in t for t in texts), texts
+    assert rec.near_misses[0].missed_rule == "language"

@@ -637,7 +637,10 @@ def _say_setting_otherwise(ctx: GroupContext, group: Group, i: int, points: floa
 
 
 def _decide_language(ctx: GroupContext, table: GroupTable) -> Outcome:
-    return Outcome(np.ones(len(table), np.int8))
+    """Case 1 where the group speaks a language the person follows (a near miss on language
+    says so in its own sentence)."""
+    anyone = np.uint8(_bits(_LANGUAGE_BIT, ctx.answers.languages))
+    return Outcome(_cases(table, (table.languages & anyone) != 0))
 
 
 def _say_language(ctx: GroupContext, group: Group, i: int, points: float) -> str:
