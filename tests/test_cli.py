@@ -13,7 +13,7 @@ import pytest
 
 from conftest import csv_text, row
 from groupfinder.cli.main import main
-from helpers import JSON_GROUP_KEYS
+from helpers import JSON_GROUP_KEYS, JSON_LOOK_FURTHER_KEYS
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
 
@@ -67,12 +67,15 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
         "answers",
         "crisis_help",
         "notices",
+        "look_further",
         "formats",
         "groups",
         "near_misses",
         "help_line",
     ]
     assert data["version"] == 2
+    assert data["look_further"]
+    assert all(set(d) == set(JSON_LOOK_FURTHER_KEYS) for d in data["look_further"])
     assert data["crisis_help"] == []
     assert [n["id"] for n in data["notices"]] == ["sample_data"]
     assert data["answers"]["needs"] == ["therapy", "recognition"]

@@ -1,4 +1,4 @@
-"""Load and validate the catalog: formats.toml, groups.csv and helplines.toml.
+"""Load and validate the catalog: formats.toml, groups.csv, helplines.toml, directories.toml.
 
 Everything is validated once, here, into typed objects; the rest of the code never
 re-parses a string. Every problem names the file, the line and the field and says what was
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -43,6 +43,11 @@ from groupfinder.domain.models import (
     Topic,
     Wheelchair,
 )
+
+if TYPE_CHECKING:
+    # directories.py reads its file with the helpers of this module; it is imported where
+    # the catalog is loaded, so that the two modules do not import each other at start-up.
+    from groupfinder.catalog.directories import Directory
 
 FORMATS_FILE = "formats.toml"
 GROUPS_FILE = "groups.csv"
@@ -770,6 +775,8 @@ class Catalog:
     helplines: list[Helpline]
     sources: dict[str, Path] = field(default_factory=dict)
     audiences: dict[str, Topic] = field(default_factory=dict)
+    #: Where to look further (directories.toml): real directories and organisations.
+    directories: tuple[Directory, ...] = ()
 
     @property
     def is_sample(self) -> bool:
@@ -784,9 +791,10 @@ class Catalog:
 
 def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
     """Load and validate the whole catalog, collecting the problems of every file."""
-    sources = {
-        name: data_file(name, data_dir) for name in (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE)
-    }
+    from groupfinder.catalog.directories import DIRECTORIES_FILE, GENERAL, load_directories
+
+    names = (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE, DIRECTORIES_FILE)
+    sources = {name: data_file(name, data_dir) for name in names}
     problems: list[Problem] = []
     declared = FormatsData({}, {}, {}, {}, [])
     groups: list[Group] = []
@@ -813,6 +821,15 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         helplines = load_helplines(sources[HELPLINES_FILE])
     except CatalogError as exc:
         problems.extend(exc.problems)
+    directories: tuple[Directory, ...] = ()
+    if declared.formats:
+        try:
+            # "general" (for every topic) is known even to an operator's own formats.toml.
+            directories = load_directories(
+                sources[DIRECTORIES_FILE], (*declared.topics, GENERAL), declared.formats
+            )
+        except CatalogError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise CatalogError(problems)
     return Catalog(
@@ -824,6 +841,7 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         helplines,
         sources,
         declared.audiences,
+        directories,
     )
 
 

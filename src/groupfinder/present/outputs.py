@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from groupfinder.catalog.loader import Catalog
@@ -9,6 +10,11 @@ from groupfinder.domain.i18n import format_km, format_points, tr
 from groupfinder.domain.models import Group, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason, language_names, setting_words, who_for
+from groupfinder.present.further import (
+    look_further_json,
+    look_further_markdown,
+    look_further_section,
+)
 
 if TYPE_CHECKING:
     from groupfinder.matching.matcher import FormatResult, GroupResult, Recommendation
@@ -92,6 +98,7 @@ def to_json(rec: Recommendation) -> dict[str, Any]:
         "answers": rec.answers.as_json_dict(),
         "crisis_help": [helpline_json(h, lang) for h in rec.crisis_help],
         "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
+        "look_further": look_further_json(rec),
         "formats": [format_json(r, lang) for r in rec.formats],
         "groups": [group_json(r, lang) for r in rec.groups],
         "near_misses": [group_json(r, lang) for r in rec.near_misses],
@@ -137,6 +144,11 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         out.append("")
     for notice in rec.notices:
         out += [f"> {md(notice.text)}", ""]
+    further = look_further_section(rec)
+    # The notices above already say that the groups are sample data.
+    further_lines = look_further_markdown(replace(further, sample=None))
+    if further.first:
+        out += [*further_lines, ""]
     out += ["## " + tr(lang, "Kinds of group"), ""]
     for n, f in enumerate(rec.formats, start=1):
         out.append(f"{n}. **{md(f.format.name.get(lang))}** — {f.match}%")
@@ -150,6 +162,8 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
             out += group_markdown(n, g, lang, catalog)
+    if not further.first:
+        out += ["", *further_lines]
     if catalog.advice:
         out += ["", "## " + tr(lang, "Choosing and joining a group"), ""]
         out += [f"- {md(a.text.get(lang))}" for a in catalog.advice]
