@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from groupfinder.catalog.loader import _array_table_line, data_file, describe_error, read_toml
+from groupfinder.catalog.loader import data_file, describe_error, read_toml
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Language, Text
@@ -184,8 +184,10 @@ def load_directories(
 
     entries: list[Directory] = []
     first_line: dict[str, int | None] = {}
+    # The header line of each [[directories]] table, found once (1-based).
+    headers = [n for n, line in enumerate(lines, start=1) if line.strip() == f"[[{_TABLE}]]"]
     for index, table in enumerate(tables):
-        start = _array_table_line(text, _TABLE, index)
+        start = headers[index] if index < len(headers) else None
 
         def fail(
             loc: tuple[str | int, ...],
