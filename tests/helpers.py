@@ -84,3 +84,27 @@ MakeCatalog = Callable[[list[dict[str, str]]], Catalog]
 def answers(**values: Any) -> Answers:
     values.setdefault("needs", ["recognition"])
     return Answers.model_validate(values)
+
+
+#: The keys of every entry of ``look_further`` in ``recommend --format json`` (contract 2).
+JSON_LOOK_FURTHER_KEYS = ("name", "url", "about", "source", "checked")
+
+
+def screen_text(app: Any) -> str:
+    """What a running Textual app shows on its screen right now, as plain text lines."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()

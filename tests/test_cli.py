@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from groupfinder.cli.main import main
-from helpers import JSON_GROUP_KEYS, csv_text, row
+from helpers import JSON_GROUP_KEYS, JSON_LOOK_FURTHER_KEYS, csv_text, row
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
 
@@ -66,12 +66,15 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
         "answers",
         "crisis_help",
         "notices",
+        "look_further",
         "formats",
         "groups",
         "near_misses",
         "help_line",
     ]
     assert data["version"] == 2
+    assert data["look_further"]
+    assert all(set(d) == set(JSON_LOOK_FURTHER_KEYS) for d in data["look_further"])
     assert data["crisis_help"] == []
     assert [n["id"] for n in data["notices"]] == ["sample_data"]
     assert data["answers"]["needs"] == ["therapy", "recognition"]

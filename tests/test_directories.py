@@ -13,10 +13,6 @@ import pytest
 
 from groupfinder.catalog.directories import (
     DIRECTORIES_FILE,
-    GENERAL,
-    REGIONS,
-    Directory,
-    Region,
     directories_path,
     load_directories,
     look_further,
@@ -24,6 +20,7 @@ from groupfinder.catalog.directories import (
     stale_entries,
 )
 from groupfinder.catalog.loader import FORMATS_FILE, load_formats, shipped_data_dir
+from groupfinder.domain.directory import GENERAL, REGIONS, Directory, Region
 from groupfinder.domain.errors import CatalogError, Problem
 
 TODAY = dt.date(2026, 12, 1)

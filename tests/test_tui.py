@@ -16,7 +16,7 @@ from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import CrisisScreen, TooSmallScreen, WelcomeScreen
 from groupfinder.tui.screens import GroupScreen, QuestionScreen, ResultsScreen, SummaryScreen
 from groupfinder.tui.widgets import CheckList
-from helpers import csv_text, row
+from helpers import csv_text, row, screen_text
 
 SIZE = (100, 34)
 
@@ -530,3 +530,53 @@ async def test_at_risk_the_results_show_the_helplines_and_professional_help_firs
         assert "Vous avez indiqué que vous traversez une période très difficile" in text
         assert box.region.y > 0 and box.region.bottom <= 24 - 2  # above the footer
         assert screen.query_one("#tabs").region.y > box.region.y
+
+
+async def _results_at_80x24(
+    pilot: Pilot[Any], app: GroupfinderApp, **answers: Any
+) -> ResultsScreen:
+    await start(pilot)
+    await answer(pilot, **answers)
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    return results(app)
+
+
+async def test_when_nothing_fits_the_directories_show_under_the_results(
+    tmp_path: Path, places: PlaceIndex
+) -> None:
+    """At 80x24, in French, with an operator's catalog in which nothing fits: the place to
+    look further for grief in Brussels is on screen, under the tabs, as literal text."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "groups.csv").write_text(csv_text([row(languages="nl")]), encoding="utf-8")
+    catalog = load_catalog(folder, places)
+    app = make_app(catalog, places, "fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _results_at_80x24(
+            pilot, app, needs=["recognition"], risk="none", topics=["grief"], location="1000"
+        )
+        assert "nothing_fits" in [n.id for n in screen.rec.notices]
+        text = screen_text(app)
+        assert "Pour aller plus loin" in text
+        assert "Centre de Prévention du Suicide" in text
+        assert "https://www.preventionsuicide.be" in text
+        box = screen.query_one("#look-further-box")
+        assert box.region.y > screen.query_one("#tabs").region.y
+        assert box.region.bottom <= 24 - 2  # above the crisis line and the keys
+
+
+async def test_with_sample_data_the_directories_come_before_the_groups(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _results_at_80x24(
+            pilot, app, needs=["recognition"], risk="none", topics=["grief"], location="1000"
+        )
+        text = screen_text(app)
+        assert "fictional examples" in text
+        assert "Look further" in text
+        assert text.index("Look further") < text.index("Kinds of group")
+        box = screen.query_one("#look-further-box")
+        assert box.region.y < screen.query_one("#tabs").region.y

@@ -40,6 +40,7 @@ def test_wheel_installs_into_a_fresh_venv_and_recommends(tmp_path: Path) -> None
         "formats.toml",
         "groups.csv",
         "helplines.toml",
+        "directories.toml",
         "places.csv",
         "hsds_mapping.toml",
     ):

@@ -59,7 +59,9 @@ def updated(language: str, template: Catalog) -> bytes:
     catalog.obsolete.clear()
     if language == "en":
         for message in catalog:
-            if message.id and not message.string:
+            if isinstance(message.id, tuple) and not any(message.string):
+                message.string = message.id  # singular and plural, as written
+            elif message.id and not message.string:
                 message.string = message.id
     buffer = io.BytesIO()
     write_po(

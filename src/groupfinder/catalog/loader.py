@@ -1,4 +1,4 @@
-"""Load and validate the catalog: formats.toml, groups.csv and helplines.toml.
+"""Load and validate the catalog: formats.toml, groups.csv, helplines.toml, directories.toml.
 
 Everything is validated once, here, into typed objects; the rest of the code never
 re-parses a string. Every problem names the file, the line and the field and says what was
@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -43,6 +43,11 @@ from groupfinder.domain.models import (
     Topic,
     Wheelchair,
 )
+
+if TYPE_CHECKING:
+    # directories.py reads its file with the helpers of this module; it is imported where
+    # the catalog is loaded, so that the two modules do not import each other at start-up.
+    from groupfinder.domain.directory import Directory
 
 FORMATS_FILE = "formats.toml"
 GROUPS_FILE = "groups.csv"
@@ -683,9 +688,11 @@ def _parse_row(
 
 def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog:
     """Load and validate the whole catalog, collecting the problems of every file."""
-    sources = {
-        name: data_file(name, data_dir) for name in (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE)
-    }
+    from groupfinder.catalog.directories import DIRECTORIES_FILE, load_directories
+    from groupfinder.domain.directory import GENERAL
+
+    names = (FORMATS_FILE, GROUPS_FILE, HELPLINES_FILE, DIRECTORIES_FILE)
+    sources = {name: data_file(name, data_dir) for name in names}
     problems: list[Problem] = []
     declared = FormatsData({}, {}, {}, {}, [])
     groups: list[Group] = []
@@ -712,6 +719,15 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         helplines = load_helplines(sources[HELPLINES_FILE])
     except CatalogError as exc:
         problems.extend(exc.problems)
+    directories: tuple[Directory, ...] = ()
+    if declared.formats:
+        try:
+            # "general" (for every topic) is known even to an operator's own formats.toml.
+            directories = load_directories(
+                sources[DIRECTORIES_FILE], (*declared.topics, GENERAL), declared.formats
+            )
+        except CatalogError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise CatalogError(problems)
     return Catalog(
@@ -723,6 +739,7 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
         helplines,
         sources,
         declared.audiences,
+        directories,
         is_sample=sources[GROUPS_FILE] == shipped_data_dir() / GROUPS_FILE,
     )
 

@@ -380,7 +380,9 @@ def run_catalog_command(args: argparse.Namespace, lang: Language) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.directories import stale_entries
     from groupfinder.catalog.loader import PLACES_FILE, data_file, load_catalog, load_places
+    from groupfinder.present.stats import stale_directory_lines
 
     _check_data_dir(args.data)
     problems: list[Problem] = []
@@ -407,6 +409,11 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
             helplines=len(catalog.helplines),
         )
     )
+    print(tr(lang, "Places to look further: {n}", n=len(catalog.directories)))
+    today = dt.date.today()
+    stale = stale_entries(catalog.directories, today)
+    if stale:
+        print("\n".join(stale_directory_lines(stale, today, lang)))
     for name, path in {**catalog.sources, PLACES_FILE: data_file(PLACES_FILE, args.data)}.items():
         print(f"  {name}: {path}")
     return EXIT_OK

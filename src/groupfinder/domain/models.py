@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -98,6 +98,9 @@ from groupfinder.domain.vocabulary import (
 from groupfinder.domain.vocabulary import (
     Wheelchair as Wheelchair,
 )
+
+if TYPE_CHECKING:
+    from groupfinder.domain.directory import Directory
 
 ANSWERS_VERSION = 2
 #: The largest distance and cost an answer may give; beyond them a value is a typo.
@@ -365,6 +368,8 @@ class Catalog:
     helplines: list[Helpline]
     sources: dict[str, Path] = field(default_factory=dict)
     audiences: dict[str, Topic] = field(default_factory=dict)
+    #: Where to look further (directories.toml): real directories and organisations.
+    directories: tuple[Directory, ...] = ()
     #: Whether the groups are the shipped, fictional sample catalog.
     is_sample: bool = False
 

@@ -24,6 +24,8 @@ class Origin:
     longitude: float
     label: str | None = None
     country: str | None = None
+    #: The postcode of the place, when the person gave a place (for the region).
+    postcode: str | None = None
 
 
 def parse_lat_lon(text: str) -> tuple[float, float] | None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from groupfinder.catalog.directories import look_further, region_of
 from groupfinder.catalog.places import Lookup, PlaceIndex
+from groupfinder.domain.directory import Directory
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import (
@@ -45,6 +47,8 @@ from groupfinder.matching.rules import (
 
 DEFAULT_LIMIT = 10
 NEAR_MISS_LIMIT = 5
+#: How many places to look further a recommendation names.
+LOOK_FURTHER_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ class Recommendation:
     #: How many groups passed every hard limit (``groups`` holds the best of them).
     total_matches: int
     notices: tuple[Notice, ...] = ()
+    #: Where to look further (real directories and organisations), best first: on the
+    #: person's topics in their region, then general ones; those in a language they speak first.
+    look_further: tuple[Directory, ...] = ()
 
     @property
     def crisis_help(self) -> tuple[Helpline, ...]:
@@ -125,7 +132,9 @@ def locate(
     if lookup.place is None:
         raise LocationError(lookup)
     place = lookup.place
-    return Origin(place.latitude, place.longitude, place.display_name(language), place.country)
+    return Origin(
+        place.latitude, place.longitude, place.display_name(language), place.country, place.postcode
+    )
 
 
 def _match(score: float, best: float) -> int:
@@ -241,7 +250,20 @@ class Matcher:
             near_misses,
             total_matches=len(passing),
             notices=notices,
+            look_further=self.look_further(answers, origin),
         )
+
+    def look_further(self, answers: Answers, origin: Origin | None) -> tuple[Directory, ...]:
+        """Where this person can look further: their region (all regions when it is not
+        known), their topics first, entries in a language they speak before the others."""
+        region = region_of(origin.country, origin.postcode) if origin else None
+        spoken = set(answers.languages) or {answers.language}
+        directories = self.catalog.directories
+        first = [d for d in directories if spoken.intersection(d.languages)]
+        rest = [d for d in directories if not spoken.intersection(d.languages)]
+        chosen = look_further(first, answers.topics, region, LOOK_FURTHER_LIMIT)
+        more = look_further(rest, answers.topics, region, LOOK_FURTHER_LIMIT - len(chosen))
+        return chosen + more
 
     def _order(
         self, ctx: GroupContext, keys: list[FloatArray], candidates: NDArray[np.intp]

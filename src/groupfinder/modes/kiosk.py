@@ -46,6 +46,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final, TextIO
 
@@ -351,6 +352,15 @@ def qr_max_version(columns: int, rows: int) -> int:
     return best
 
 
+@dataclass(frozen=True)
+class TakeHomeFurther:
+    """Short plain lines on where to look further, and whether they come before the groups
+    (while the catalog is sample data: the real directories first)."""
+
+    lines: tuple[str, ...] = ()
+    first: bool = False
+
+
 def _payload(
     groups: Sequence[Group],
     left_out: int,
@@ -359,10 +369,14 @@ def _payload(
     language: Language,
     part: tuple[int, int] | None = None,
     audiences: Mapping[str, Topic] | None = None,
+    further: TakeHomeFurther | None = None,
 ) -> str:
+    further = further or TakeHomeFurther()
     lines = [tr(language, "groupfinder: your groups")]
     if part is not None:
         lines[0] += f" ({part[0]}/{part[1]})"
+    if further.lines and further.first:
+        lines.extend(["", *(one_line(line) for line in further.lines)])
     for group in groups:
         lines.append("")
         lines.append(one_line(group.name))
@@ -371,6 +385,8 @@ def _payload(
         lines += contact_lines(group, language)
     if left_out:
         lines.extend(["", trn(language, "+{n} more group", "+{n} more groups", left_out)])
+    if further.lines and not further.first:
+        lines.extend(["", *(one_line(line) for line in further.lines)])
     if helplines or hidden:
         lines.extend(["", tr(language, "Help lines:")])
         lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
@@ -385,6 +401,7 @@ def qr_payload(
     language: Language,
     max_version: int = QR_MAX_VERSION,
     audiences: Mapping[str, Topic] | None = None,
+    further: TakeHomeFurther | None = None,
 ) -> str:
     """The plain text a phone reads from the take-home QR code.
 
@@ -392,18 +409,32 @@ def qr_payload(
     email, website) in order, then the help lines (name and phone). When it does not fit in a
     QR code of ``max_version`` (default 40, the largest; see :func:`qr_max_version` for a code
     that fits the screen), groups are left out from the end and a "+N more groups" line says
-    so; help lines are only cut when no group is left.
+    so; help lines are only cut when no group is left. ``further`` (short lines: where to
+    look further) goes after the groups, or before them when it says so (sample data), and
+    is kept like the help lines.
     Raises ValueError when not even the heading fits.
     """
     for keep in range(len(groups), -1, -1):
         text = _payload(
-            groups[:keep], len(groups) - keep, helplines, 0, language, audiences=audiences
+            groups[:keep],
+            len(groups) - keep,
+            helplines,
+            0,
+            language,
+            audiences=audiences,
+            further=further,
         )
         if _make_qr(text, max_version) is not None:
             return text
     for keep in range(len(helplines) - 1, -1, -1):
         text = _payload(
-            [], len(groups), helplines[:keep], len(helplines) - keep, language, audiences=audiences
+            [],
+            len(groups),
+            helplines[:keep],
+            len(helplines) - keep,
+            language,
+            audiences=audiences,
+            further=further,
         )
         if _make_qr(text, max_version) is not None:
             return text
@@ -416,6 +447,7 @@ def qr_pages(
     language: Language,
     max_version: int = QR_MAX_VERSION,
     audiences: Mapping[str, Topic] | None = None,
+    further: TakeHomeFurther | None = None,
 ) -> list[str]:
     """The take-home payloads for codes no larger than ``max_version``, to show one by one.
 
@@ -423,8 +455,9 @@ def qr_pages(
     codes, each headed "(1/3)", "(2/3)", ...; the help lines go on the last code, or on one
     of their own. Nothing is left out, so the list is empty when not even one group (or the
     help lines) fits a code that small: the screen is too small for a useful code.
+    ``further`` (where to look further) goes with the help lines, as in :func:`qr_payload`.
     """
-    everything = _payload(groups, 0, helplines, 0, language, audiences=audiences)
+    everything = _payload(groups, 0, helplines, 0, language, audiences=audiences, further=further)
     if _make_qr(everything, max_version) is not None:
         return [everything]
     # Pack with the widest heading a page can get, so that the real one fits too.
@@ -446,14 +479,18 @@ def qr_pages(
         start += count
     with_help = bool(pages) and (
         _make_qr(
-            _payload(pages[-1], 0, helplines, 0, language, widest, audiences=audiences), max_version
+            _payload(
+                pages[-1], 0, helplines, 0, language, widest, audiences=audiences, further=further
+            ),
+            max_version,
         )
         is not None
     )
     if (
         not with_help
         and _make_qr(
-            _payload([], 0, helplines, 0, language, widest, audiences=audiences), max_version
+            _payload([], 0, helplines, 0, language, widest, audiences=audiences, further=further),
+            max_version,
         )
         is None
     ):
@@ -468,11 +505,16 @@ def qr_pages(
             language,
             (n, total),
             audiences=audiences,
+            further=further if with_help and n == len(pages) else None,
         )
         for n, page in enumerate(pages, start=1)
     ]
     if not with_help:
-        texts.append(_payload([], 0, helplines, 0, language, (total, total), audiences=audiences))
+        texts.append(
+            _payload(
+                [], 0, helplines, 0, language, (total, total), audiences=audiences, further=further
+            )
+        )
     return texts
 
 

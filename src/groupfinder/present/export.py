@@ -36,6 +36,7 @@ from groupfinder.domain.words import language_names
 from groupfinder.matching.matcher import FormatResult, Recommendation
 from groupfinder.modes.record import Record, record_json
 from groupfinder.present.facts import chosen_formats, chosen_groups
+from groupfinder.present.further import look_further_markdown, look_further_section
 from groupfinder.present.handout import handout_pdf, same_answers
 from groupfinder.present.outputs import group_markdown
 from groupfinder.present.scores import reason_lines
@@ -169,6 +170,10 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
     out += [f"- {md(label)}: {md(value)}" for label, value in facts if value]
     out.append("")
 
+    further = look_further_section(rec)
+    if further.first:  # sample data: say so, and the real directories come first
+        out += [*look_further_markdown(further), ""]
+
     out += ["## " + md(tr(lang, "Answers")), ""]
     data = record.answers.as_json_dict()
     for question in QUESTIONS:
@@ -210,6 +215,9 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
         names = [catalog.groups_by_id[g].name for g in extra if g in catalog.groups_by_id]
         out += ["", md(tr(lang, "Also pinned: {names}", names="; ".join(names)))]
     out.append("")
+
+    if not further.first:
+        out += [*look_further_markdown(further), ""]
 
     out += ["## " + md(tr(lang, "Helplines")), ""]
     for h in rec.helplines:

@@ -49,6 +49,7 @@ from groupfinder.present.facts import (
     contact_lines,
     group_facts,
 )
+from groupfinder.present.further import LookFurther, look_further_section
 
 FONT = "GroupfinderSans"
 FONT_BOLD = "GroupfinderSans-Bold"
@@ -314,6 +315,24 @@ def _qr_section(lang: Language, groups: list[Group], st: _Styles) -> KeepTogethe
     return KeepTogether([table])
 
 
+def _look_further(section: LookFurther, st: _Styles) -> list[Any]:
+    """Where to look further: heading, intro, and each place with its web address, offer
+    and source. The sample-data line is among the notices above."""
+    story: list[Any] = [_para(section.title, st.heading), _para(section.intro, st.body)]
+    for p in section.entries:
+        story.append(
+            KeepTogether(
+                [
+                    _para(p.name, st.name),
+                    _para(p.url, st.body),
+                    _para(p.about, st.body),
+                    _para(p.provenance, st.small),
+                ]
+            )
+        )
+    return story
+
+
 def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list[Any]:
     """The flowables of the handout, top to bottom."""
     same_answers(rec, record)
@@ -341,6 +360,9 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
         )
     )
     story += [_para(notice.text, st.body) for notice in rec.notices]
+    further = look_further_section(rec)
+    if further.first:  # sample data: the real directories before the fictional groups
+        story += _look_further(further, st)
 
     story.append(_para(tr(lang, "Kinds of group we talked about"), st.heading))
     for result in chosen_formats(rec, record):
@@ -363,6 +385,9 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
 
     if groups:
         story.append(_qr_section(lang, [r.group for r in groups], st))
+
+    if not further.first:
+        story += _look_further(further, st)
 
     if catalog.advice:
         tips = [a.text.get(lang) for a in catalog.advice]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from groupfinder.domain.i18n import tr
@@ -9,6 +10,11 @@ from groupfinder.domain.models import Catalog, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason
 from groupfinder.present.facts import group_facts, group_where
+from groupfinder.present.further import (
+    look_further_json,
+    look_further_markdown,
+    look_further_section,
+)
 from groupfinder.present.scores import reason_lines
 
 if TYPE_CHECKING:
@@ -97,6 +103,7 @@ def to_json(rec: Recommendation, catalog: Catalog) -> dict[str, Any]:
         "answers": rec.answers.as_json_dict(),
         "crisis_help": [helpline_json(h, lang) for h in rec.crisis_help],
         "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
+        "look_further": look_further_json(rec),
         "formats": [format_json(r, lang) for r in rec.formats],
         "groups": [group_json(r, catalog, lang) for r in rec.groups],
         "near_misses": [group_json(r, catalog, lang) for r in rec.near_misses],
@@ -126,6 +133,11 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         out.append("")
     for notice in rec.notices:
         out += [f"> {md(notice.text)}", ""]
+    further = look_further_section(rec)
+    # The notices above already say that the groups are sample data.
+    further_lines = look_further_markdown(replace(further, sample=None))
+    if further.first:
+        out += [*further_lines, ""]
     out += ["## " + tr(lang, "Kinds of group"), ""]
     for n, f in enumerate(rec.formats, start=1):
         out.append(f"{n}. **{md(f.format.name.get(lang))}** — {f.match}%")
@@ -139,6 +151,8 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
             out += group_markdown(n, g, lang, catalog)
+    if not further.first:
+        out += ["", *further_lines]
     if catalog.advice:
         out += ["", "## " + tr(lang, "Choosing and joining a group"), ""]
         out += [f"- {md(a.text.get(lang))}" for a in catalog.advice]

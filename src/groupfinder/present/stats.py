@@ -1,5 +1,8 @@
 """``catalog stats``: what a catalog holds, and which groups nobody has checked for a year.
 
+The places to look further (directories.toml) are counted per region; those whose
+``checked`` date is more than a year old are listed as stale (:func:`stale_entries`).
+
 A group is stale when its ``last_verified`` date is more than
 :data:`~groupfinder.matching.rules.STALE_AFTER_DAYS` days before today: the same rule that
 ranks it lower in a recommendation (the ``freshness`` rule).
@@ -10,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from groupfinder.catalog.directories import stale_entries
+from groupfinder.domain.directory import REGIONS, Directory
 from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import (
     LANGUAGES,
@@ -25,6 +30,7 @@ from groupfinder.domain.models import (
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import language_names, leadership_words, setting_words
 from groupfinder.matching.rules import STALE_AFTER_DAYS
+from groupfinder.present.further import region_name
 
 #: A count: the value counted (a format id, a town, ...) and how many groups have it.
 Count = tuple[str, int]
@@ -44,6 +50,11 @@ class CatalogStats:
     unchecked: list[Group]
     today: dt.date
     format_names: dict[str, Text]
+    #: How many places to look further there are in all, and per region (every region).
+    directories: int = 0
+    directory_regions: list[Count] = field(default_factory=list)
+    #: Places to look further checked more than a year ago, oldest first.
+    stale_directories: tuple[Directory, ...] = ()
 
 
 def is_stale(group: Group, today: dt.date) -> bool:
@@ -70,6 +81,9 @@ def catalog_stats(catalog: Catalog, today: dt.date) -> CatalogStats:
         unchecked=sorted((g for g in groups if g.last_verified is None), key=lambda g: g.id),
         today=today,
         format_names={f.id: f.name for f in catalog.formats.values()},
+        directories=len(catalog.directories),
+        directory_regions=_counts((r for d in catalog.directories for r in d.regions), REGIONS),
+        stale_directories=stale_entries(catalog.directories, today),
     )
 
 
@@ -105,6 +119,37 @@ def stats_lines(stats: CatalogStats, language: Language) -> list[str]:
     for heading, counts, label in sections:
         lines += ["", tr(language, heading), *_count_lines(counts, label, language)]
     lines += ["", *_stale_lines(stats, language)]
+    lines += ["", *directory_lines(stats, language)]
+    return lines
+
+
+def directory_lines(stats: CatalogStats, language: Language) -> list[str]:
+    """The places to look further: how many, per region, and the stale ones."""
+    lines = [tr(language, "Places to look further: {n}", n=stats.directories)]
+    lines += _count_lines(stats.directory_regions, lambda v: region_name(language, v), language)
+    lines += ["", *stale_directory_lines(stats.stale_directories, stats.today, language)]
+    return lines
+
+
+def stale_directory_lines(
+    stale: Iterable[Directory], today: dt.date, language: Language
+) -> list[str]:
+    """The places to look further whose source was read more than a year before ``today``."""
+    entries = list(stale)
+    lines = [
+        tr(
+            language,
+            "Stale: {n} place(s) to look further last checked more than a year before {today}",
+            n=len(entries),
+            today=today.isoformat(),
+        )
+    ]
+    ids = [one_line(d.id) for d in entries]
+    width = max((len(i) for i in ids), default=0)
+    lines += [
+        f"  {d.checked.isoformat()}  {i:<{width}}  {one_line(d.name)}"
+        for d, i in zip(entries, ids, strict=True)
+    ]
     return lines
 
 

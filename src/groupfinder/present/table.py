@@ -18,6 +18,7 @@ from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason, who_for
 from groupfinder.matching.matcher import GroupResult, Recommendation
 from groupfinder.present.facts import group_where
+from groupfinder.present.further import LookFurther, look_further_section
 from groupfinder.present.outputs import help_line
 from groupfinder.present.scores import bar_cells, reason_lines
 
@@ -63,6 +64,9 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
         out.append(Panel(Group(*lines), title=tr(lang, "Help right now"), border_style="red"))
     for notice in rec.notices:
         out.append(Panel(plain(notice.text), border_style="yellow"))
+    further = look_further_section(rec)
+    if further.first:
+        out.append(look_further_panel(further))
 
     formats = Table(title=tr(lang, "Kinds of group"), box=box.SIMPLE_HEAD, expand=True)
     formats.add_column("#", justify="right", no_wrap=True)
@@ -82,6 +86,8 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
         out.append(plain(tr(lang, "No group meets all your wishes. See the near misses below.")))
     if rec.near_misses:
         out.append(_groups_table(tr(lang, "Almost"), rec.near_misses, lang, catalog))
+    if not further.first:
+        out.append(look_further_panel(further))
     out.append(
         plain(
             tr(
@@ -94,6 +100,19 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
     )
     out.append(plain(help_line(rec), "bold"))
     return out
+
+
+def look_further_panel(section: LookFurther) -> Panel:
+    """Where to look further: each place's name and web address, what it offers, its source.
+
+    The sample-data line is left out: the notices above already say it.
+    """
+    lines = [plain(section.intro)]
+    for p in section.entries:
+        lines.append(plain(p.name, "bold") + Text("  ") + plain(p.url))
+        lines.append(plain(p.about))
+        lines.append(plain(p.provenance, "dim"))
+    return Panel(Group(*lines), title=section.title, border_style="cyan")
 
 
 def _groups_table(

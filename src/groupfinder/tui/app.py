@@ -139,6 +139,7 @@ class GroupfinderApp(App[list[Problem]]):
                 self.place.longitude,
                 self.place.display_name(self.language),
                 self.place.country,
+                self.place.postcode,
             )
         elif answers.location:
             try:

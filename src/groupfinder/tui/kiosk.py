@@ -348,6 +348,7 @@ class TakeHomeScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from groupfinder.matching.helplines import helplines_for_person
         from groupfinder.modes.kiosk import (
+            TakeHomeFurther,
             qr_matrix,
             qr_max_version,
             qr_pages,
@@ -361,16 +362,22 @@ class TakeHomeScreen(ModalScreen[None]):
         country = app.place.country if app.place else None
         ordered = helplines_for_person(app.catalog.helplines, country, lang)
         helplines = [h for h in ordered if h.crisis]
+        from groupfinder.present.further import look_further_lines, look_further_section
+
         audiences = app.catalog.audiences
+        section = look_further_section(app.recommendation())
+        further = TakeHomeFurther(tuple(look_further_lines(section, lang)), section.first)
         width, height = app.size
         version = qr_max_version(max(0, width - self.SIDE - 6), max(0, height - 2))
-        self.pages = qr_pages(groups, helplines, lang, version, audiences) if version else []
+        self.pages = (
+            qr_pages(groups, helplines, lang, version, audiences, further) if version else []
+        )
         self.page = min(self.page, max(0, len(self.pages) - 1))
         if self.pages:
             self.payload = self.pages[self.page]
             self.rows = qr_text_rows(qr_matrix(self.payload))
         else:
-            self.payload = qr_payload(groups, helplines, lang, audiences=audiences)
+            self.payload = qr_payload(groups, helplines, lang, audiences=audiences, further=further)
             self.rows = []
         with Horizontal(id="take-home"):
             if self.rows:

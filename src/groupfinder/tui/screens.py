@@ -31,9 +31,11 @@ from textual.widgets.option_list import Option as ListOption
 from groupfinder.domain.i18n import N_, format_km, tr
 from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import Question, describe, options, unanswered
+from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason
 from groupfinder.matching.notices import PROFESSIONAL_HELP_FIRST
 from groupfinder.present.facts import group_facts, group_where
+from groupfinder.present.further import LookFurther, look_further_section
 from groupfinder.present.outputs import help_line
 from groupfinder.present.scores import reason_lines
 from groupfinder.tui.base import BaseScreen
@@ -312,6 +314,9 @@ class ResultsScreen(BaseScreen):
         if rec.notices:
             with VerticalScroll(id="notices-box"):
                 yield Static(notices_content(rec), id="notices")
+        further = look_further_section(rec)
+        if further.first:  # sample data: the real directories before the fictional groups
+            yield from self._look_further(further)
         with TabbedContent(id="tabs", initial="groups" if rec.groups else "kinds"):
             with TabPane("1 " + self._t("Kinds of group"), id="kinds"):
                 yield DataTable(id="formats-table", cursor_type="row", zebra_stripes=True)
@@ -322,6 +327,13 @@ class ResultsScreen(BaseScreen):
             with TabPane("3 " + self._t("Almost ({n})", n=len(rec.near_misses)), id="almost"):
                 yield DataTable(id="almost-table", cursor_type="row", zebra_stripes=True)
                 yield VerticalScroll(Static(id="almost-detail"), id="almost-pane")
+        if not further.first:
+            yield from self._look_further(further)
+
+    def _look_further(self, further: LookFurther) -> ComposeResult:
+        """Where to look further, under the results (above them while they are samples)."""
+        with VerticalScroll(id="look-further-box"):
+            yield Static(look_further_content(further), id="look-further")
 
     def on_mount(self) -> None:
         rec, _t = self.rec, self._t
@@ -553,4 +565,14 @@ def notices_content(rec: Recommendation) -> Content:
         else Content.assemble(("• ", "bold $warning"), plain(n.text))
         for n in rec.notices
     ]
+    return Content("\n").join(lines)
+
+
+def look_further_content(section: LookFurther) -> Content:
+    """The look-further section as literal text: a title, then each place's name, web
+    address and offer. The sample-data line is in the notices above."""
+    lines = [Content.assemble((section.title, "bold $accent"), " · ", plain_line(section.intro))]
+    for p in section.entries:
+        lines.append(Content.assemble(("• ", "bold"), (p.name, "bold"), "  ", plain_line(p.url)))
+        lines.append(Content.assemble("  ", (one_line(p.about), "$foreground 70%")))
     return Content("\n").join(lines)
