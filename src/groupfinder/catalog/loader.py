@@ -24,12 +24,13 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from groupfinder.catalog.places import PlaceIndex
+from groupfinder.catalog.places import BOUNDS, PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import (
     FORMAT_IDS,
     LANGUAGES,
+    MAX_COST_EUR,
     Contact,
     Country,
     Format,
@@ -43,6 +44,7 @@ from groupfinder.domain.models import (
     Topic,
     Wheelchair,
 )
+from groupfinder.domain.text import check_text, check_tree, unguard_cell
 
 FORMATS_FILE = "formats.toml"
 GROUPS_FILE = "groups.csv"
@@ -111,11 +113,39 @@ def data_file(name: str, data_dir: Path | None = None) -> Path:
 
 # --------------------------------------------------------------------------- reading files
 
+#: The largest data file read (formats.toml, groups.csv, helplines.toml, places.csv,
+#: kiosk.toml): far above any real catalog, and a stream such as /dev/zero ends here.
+MAX_DATA_BYTES = 32 * 1024 * 1024
+#: How deep tables and lists may nest in a TOML or JSON file.
+MAX_DEPTH = 32
+#: At most this many problems are listed per file; the rest are counted.
+MAX_PROBLEMS = 100
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``; :class:`OSError` as ``open`` raises it, and
+    :class:`ValueError` when the file holds more."""
+    with path.open("rb") as stream:
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(limit)
+    return raw
+
+
+def too_large(file: str, limit: int) -> Problem:
+    return Problem(
+        file,
+        N_("is larger than {n} MiB; this is not a file groupfinder reads"),
+        values={"n": max(1, limit // (1024 * 1024))},
+    )
+
 
 def read_text(path: Path) -> str:
     """The UTF-8 text of ``path`` (a BOM is allowed); a clear problem otherwise."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_DATA_BYTES)
+    except ValueError:
+        raise CatalogError([too_large(str(path), MAX_DATA_BYTES)]) from None
     except FileNotFoundError:
         raise CatalogError([Problem(str(path), N_("file not found"))]) from None
     except IsADirectoryError:
@@ -137,24 +167,84 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The table of a TOML file and its text; every string in it passed the text gate."""
     text = read_text(path)
+    file = str(path)
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise CatalogError([too_deep(file)]) from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _toml_error(file, exc) from None
+        # An integer of more than 4,300 digits.
         raise CatalogError(
-            [
-                Problem(
-                    str(path),
-                    N_("is not valid TOML: {reason}"),
-                    line=line,
-                    values={"reason": message},
-                )
-            ]
+            [Problem(file, N_("holds a number too large to be meant; check it"))]
         ) from None
+    if depth(data) > MAX_DEPTH:
+        raise CatalogError([too_deep(file)])
+    problems = check_tree(data, file=file, locate=lambda where: tree_line(text, where))
+    if problems:
+        raise CatalogError(capped(problems))
+    return data, text
+
+
+def too_deep(file: str, line: int | None = None) -> Problem:
+    return Problem(
+        file, N_("nests lists or tables more than {n} deep"), line=line, values={"n": MAX_DEPTH}
+    )
+
+
+def depth(data: object) -> int:
+    """How deep lists and tables nest in decoded TOML or JSON ``data`` (without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, level) for item in items)
+    return deepest
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and one line counting the rest."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem(problems[0].file, N_("and {n} more problem(s)"), values={"n": rest}),
+    ]
+
+
+def tree_line(text: str, where: tuple[str | int, ...]) -> int | None:
+    """The line of a key in a TOML document, also inside an array of tables (``[[x]]``)."""
+    if len(where) >= 2 and isinstance(where[0], str) and isinstance(where[1], int):
+        start = _array_table_line(text, where[0], where[1])
+        if start is not None and len(where) >= 3:
+            key = re.compile(rf"^\s*{re.escape(str(where[2]))}\s*=")
+            for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+                if line.lstrip().startswith("["):
+                    break
+                if key.match(line):
+                    return number
+        return start
+    return toml_line(text, where)
+
+
+def _toml_error(file: str, exc: tomllib.TOMLDecodeError) -> CatalogError:
+    message = str(exc)
+    match = _TOML_POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    message = _TOML_POSITION.sub("", message).strip()
+    return CatalogError(
+        [Problem(file, N_("is not valid TOML: {reason}"), line=line, values={"reason": message})]
+    )
 
 
 def toml_line(text: str, path: Iterable[str | int]) -> int | None:
@@ -404,8 +494,6 @@ def _array_table_line(text: str, name: str, index: object) -> int | None:
 
 # --------------------------------------------------------------------------- groups.csv
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def _text(value: str) -> str | None:
     value = value.strip()
@@ -416,6 +504,8 @@ def _whole(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
+    if len(value) > 12:  # no count or age is that long, and int() refuses 4,300 digits
+        raise FieldError(N_("expected a whole number, got {value!r}"), value=value)
     try:
         return int(value)
     except ValueError:
@@ -426,6 +516,12 @@ def _int(value: str) -> int | None:
     number = _whole(value)
     if number is not None and number < 1:
         raise FieldError(N_("expected a number of at least 1, got {value}"), value=number)
+    if number is not None and number > MAX_GROUP_SIZE:
+        raise FieldError(
+            N_("expected a number of at most {limit}, got {value!r}"),
+            value=number,
+            limit=MAX_GROUP_SIZE,
+        )
     return number
 
 
@@ -538,6 +634,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 MAX_AGE = 120
+#: The largest group size a row may give; beyond it a value is a typo.
+MAX_GROUP_SIZE = 1000
+#: Which cells may hold several lines.
+MULTILINE_COLUMNS = frozenset({"description"})
 
 
 def load_groups(
@@ -566,6 +666,23 @@ def load_groups(
             [Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})]
         ) from None
 
+    for number, column in enumerate(header, start=1):
+        problem = check_text(column, file=file, line=1, field=f"column {number}")
+        if problem is not None:
+            raise CatalogError([problem])
+    if len(header) == 1 and len(header[0].split(";")) > 1:
+        raise CatalogError(
+            [
+                Problem(
+                    file,
+                    N_(
+                        "this file is separated by semicolons; "
+                        "save it as CSV UTF-8 (comma separated)"
+                    ),
+                    line=1,
+                )
+            ]
+        )
     for column in REQUIRED_COLUMNS:
         if column not in header:
             problems.append(
@@ -659,13 +776,17 @@ def _parse_row(
         problems.append(Problem(file, message, line=line, field=column, values=args))
 
     for column, raw in row.items():
+        problem = check_text(
+            raw, file=file, line=line, field=column, multiline=column in MULTILINE_COLUMNS
+        )
+        if problem is not None:
+            problems.append(problem)
+            continue
         try:
-            value = _PARSERS[column](raw)
+            value = _PARSERS[column](unguard_cell(raw))
         except FieldError as exc:
             fail(column, exc.message, **exc.values)
             continue
-        if isinstance(value, str):
-            value = _CONTROL.sub(" ", value)
         values[column] = value
 
     for column in REQUIRED_COLUMNS:
@@ -709,9 +830,33 @@ def _parse_row(
             "latitude" if lat is None else "longitude",
             N_("give both latitude and longitude, or leave both empty"),
         )
+    country = values.get("country")
+    on_earth = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+    if on_earth and lat is not None and lon is not None and country in BOUNDS:
+        lat_min, lat_max, lon_min, lon_max = BOUNDS[country]
+        for column, number, low, high in (
+            ("latitude", lat, lat_min, lat_max),
+            ("longitude", lon, lon_min, lon_max),
+        ):
+            if not low <= number <= high:
+                fail(
+                    column,
+                    N_("{value} is outside {country} ({low} to {high})"),
+                    value=number,
+                    country=country,
+                    low=low,
+                    high=high,
+                )
     cost = values.get("cost_eur")
     if cost is not None and cost < 0:
         fail("cost_eur", N_("cost cannot be negative, got {value}"), value=cost)
+    if cost is not None and cost > MAX_COST_EUR:
+        fail(
+            "cost_eur",
+            N_("expected a cost per session of at most {limit}, got {value}"),
+            value=cost,
+            limit=MAX_COST_EUR,
+        )
     if problems:
         return None, problems
 
