@@ -165,7 +165,8 @@ def file_version(data: dict[str, Any]) -> object:
     """The version a file is written in; without a ``version`` key, guessed from its keys."""
     if "version" in data:
         return data["version"]
-    if "in_crisis" in data or data.get("setting") in V1_SETTINGS:
+    setting = data.get("setting")
+    if "in_crisis" in data or (isinstance(setting, str) and setting in V1_SETTINGS):
         return 1
     return ANSWERS_VERSION
 

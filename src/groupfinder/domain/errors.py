@@ -82,7 +82,10 @@ class Problem:
         if self.field:
             where += f": {cut(self.field)}"
         values = {key: _quotable(v, _LIMITS.get(key, MAX_QUOTED)) for key, v in self.values.items()}
-        return f"{where}: {tr(language, self.message, **values)}"
+        from groupfinder.domain.text import one_line  # text imports this module
+
+        # Whatever a value held, the message reaches the terminal as one plain line.
+        return one_line(f"{where}: {tr(language, self.message, **values)}")
 
     def __str__(self) -> str:
         return self.render("en")

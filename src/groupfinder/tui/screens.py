@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option as ListOption
 from groupfinder.domain.i18n import N_, format_km, format_points, tr
 from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import Question, describe, options, unanswered
+from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason
 from groupfinder.matching.notices import PROFESSIONAL_HELP_FIRST
 from groupfinder.present.facts import group_facts
@@ -395,7 +396,7 @@ class ResultsScreen(BaseScreen):
             Content("\n").join(
                 [
                     Content.assemble(
-                        (fmt.name.get(self.lang), "bold"), "  ", match_bar(result.match)
+                        (one_line(fmt.name.get(self.lang)), "bold"), "  ", match_bar(result.match)
                     ),
                     plain(fmt.description.get(self.lang)),
                     Content.assemble(
@@ -425,10 +426,14 @@ class ResultsScreen(BaseScreen):
             )
             return
         result = results[min(row, len(results) - 1)]
-        lines = [Content.assemble((result.group.name, "bold"), "  ", match_bar(result.match))]
+        lines = [
+            Content.assemble((one_line(result.group.name), "bold"), "  ", match_bar(result.match))
+        ]
         if result.missed:
             lines.append(
-                Content.styled(self._t("Misses: {what}", what=result.missed), "bold $error")
+                Content.styled(
+                    self._t("Misses: {what}", what=one_line(result.missed)), "bold $error"
+                )
             )
         lines.append(reasons_content(result.reasons, self.lang))
         lines.append(
@@ -507,12 +512,15 @@ class GroupScreen(BaseScreen):
         fmt = self.gf.catalog.formats[g.format]
         with VerticalScroll(id="group-scroll"):
             yield Static(
-                Content.assemble((g.name, "bold"), "  ", match_bar(result.match)), id="group-name"
+                Content.assemble((one_line(g.name), "bold"), "  ", match_bar(result.match)),
+                id="group-name",
             )
             yield Static(plain(fmt.name.get(lang)), classes="group-kind")
             if result.missed:
                 yield Static(
-                    Content.styled(_t("Misses: {what}", what=result.missed), "bold $error")
+                    Content.styled(
+                        _t("Misses: {what}", what=one_line(result.missed)), "bold $error"
+                    )
                 )
             if g.description:
                 yield Static(plain(g.description), classes="group-description")
@@ -550,7 +558,7 @@ def notices_content(rec: Recommendation) -> Content:
     if rec.crisis_help:
         lines.append(Content.styled(help_line(rec), "bold $error"))
     lines += [
-        Content.assemble(("! ", "bold $error"), (n.text, "bold"))
+        Content.assemble(("! ", "bold $error"), (one_line(n.text), "bold"))
         if n.id == PROFESSIONAL_HELP_FIRST
         else Content.assemble(("• ", "bold $warning"), plain(n.text))
         for n in rec.notices
