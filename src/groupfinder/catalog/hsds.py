@@ -83,6 +83,7 @@ from groupfinder.catalog.loader import (
     read_text,
     read_toml,
     toml_line,
+    too_deep,
 )
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, InputError, Problem
@@ -586,6 +587,10 @@ def _paths_from_descriptor(descriptor: Path) -> tuple[dict[str, Path | None], li
             values={"reason": exc.msg, "column": exc.colno},
         )
         return {}, [problem]
+    except RecursionError:
+        return {}, [too_deep(file)]
+    except ValueError:  # an integer of more than 4,300 digits
+        return {}, [Problem(file, N_("holds a number too large to be meant; check it"))]
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return {}, [Problem(file, N_("expected a list of resources"), field="resources")]
