@@ -709,3 +709,18 @@ def test_the_answers_reader_never_fails_unexpectedly(text: str) -> None:
             assert len(rendered) < 2000
             no_escape(rendered)
     assert time.monotonic() - started < 2
+
+
+def test_many_unknown_keys_in_formats_toml_are_counted(
+    hostile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = hostile / "formats.toml"
+    keys = "".join(f"k{i} = 1\n" for i in range(20_000))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[formats.workshop]\n", "[formats.workshop]\n" + keys, 1))
+    started = time.monotonic()
+    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    assert time.monotonic() - started < 30
+    assert code == 2
+    assert "formats.workshop.k0: unknown key" in err
+    assert "and 19900 more problem(s)" in err

@@ -223,18 +223,35 @@ def capped(problems: list[Problem]) -> list[Problem]:
 
 
 def tree_line(text: str, where: tuple[str | int, ...]) -> int | None:
-    """The line of a key in a TOML document, also inside an array of tables (``[[x]]``)."""
-    if len(where) >= 2 and isinstance(where[0], str) and isinstance(where[1], int):
-        start = _array_table_line(text, where[0], where[1])
-        if start is not None and len(where) >= 3:
-            key = re.compile(rf"^\s*{re.escape(str(where[2]))}\s*=")
-            for number, line in enumerate(text.splitlines()[start:], start=start + 1):
-                if line.lstrip().startswith("["):
-                    break
-                if key.match(line):
-                    return number
+    """The line of a key in a TOML document, also inside an array of tables (``[[x]]``),
+    its sub-tables (``[x.about]``) included."""
+    if not (len(where) >= 2 and isinstance(where[0], str) and isinstance(where[1], int)):
+        return toml_line(text, where)
+    start = _array_table_line(text, where[0], where[1])
+    if start is None or len(where) < 3:
         return start
-    return toml_line(text, where)
+    lines = text.splitlines()
+    rest = [str(part) for part in where[2:]]
+    for depth in range(len(rest) - 1, 0, -1):
+        header = "[" + ".".join([where[0], *rest[:depth]]) + "]"
+        for number in range(start, len(lines)):
+            stripped = lines[number].strip()
+            if stripped == f"[[{where[0]}]]":
+                break
+            if stripped == header:
+                return _key_after(lines, number + 1, rest[depth]) or number + 1
+    return _key_after(lines, start, rest[0]) or start
+
+
+def _key_after(lines: list[str], begin: int, key: str) -> int | None:
+    """The line of ``key = `` from line ``begin`` (0-based) to the next table header."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(begin, len(lines)):
+        if lines[number].lstrip().startswith("["):
+            return None
+        if pattern.match(lines[number]):
+            return number + 1
+    return None
 
 
 def _toml_error(file: str, exc: tomllib.TOMLDecodeError) -> CatalogError:
@@ -284,13 +301,14 @@ def problems_from_validation(
 ) -> list[Problem]:
     """Turn pydantic's errors into our problems, one per field."""
     problems = []
-    for item in error.errors(include_url=False):
+    for n, item in enumerate(error.errors(include_url=False)):
         loc = prefix + tuple(item["loc"])
         dotted = ".".join(str(p) for p in loc if p != "__root__") or None
-        line = toml_line(text, loc) if text is not None else None
+        # Only the problems listed get a line: looking up 100,000 keys is not worth it.
+        line = toml_line(text, loc) if text is not None and n < MAX_PROBLEMS else None
         message, values = describe_error(item)
         problems.append(Problem(file, message, line=line, field=dotted, values=values))
-    return problems
+    return capped(problems)
 
 
 def describe_error(item: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -470,14 +488,15 @@ def load_helplines(path: Path) -> list[Helpline]:
         return list(HelplinesFile.model_validate(data).helplines)
     except ValidationError as exc:
         problems = []
-        for item in exc.errors(include_url=False):
+        for n, item in enumerate(exc.errors(include_url=False)):
             loc = tuple(item["loc"])
             # "helplines.2.phone" -> the line of the third [[helplines]] table.
-            line = _array_table_line(text, "helplines", loc[1]) if len(loc) > 1 else None
+            listed = len(loc) > 1 and n < MAX_PROBLEMS
+            line = _array_table_line(text, "helplines", loc[1]) if listed else None
             dotted = ".".join(str(p) for p in loc)
             message, values = describe_error(item)
             problems.append(Problem(str(path), message, line=line, field=dotted, values=values))
-        raise CatalogError(problems) from None
+        raise CatalogError(capped(problems)) from None
 
 
 def _array_table_line(text: str, name: str, index: object) -> int | None:
