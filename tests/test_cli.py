@@ -149,7 +149,9 @@ def test_answers_from_standard_input(
     assert json.loads(out)["formats"][0]["id"] == "wellness_retreat"
 
 
-EVIL_NAME = "[bold red]Boom[/] \x1b[2J\x1b]0;pwned\x07 *x* <b>|"
+# Control characters are refused where the catalog is read (tests/test_hostile.py): here the
+# markup that is left must come out literally.
+EVIL_NAME = "[bold red]Boom[/] [@click=app.quit]q[/] *x* <b>|"
 
 
 @pytest.fixture
@@ -161,7 +163,7 @@ def evil_data(tmp_path: Path) -> Path:
             name=EVIL_NAME,
             description="[link=http://x]click[/link]",
             city="Gent[/]",
-            schedule="\x1b[31mred\x1b[0m",
+            schedule="[red]red[/red]",
         )
     ]
     (data / "groups.csv").write_text(csv_text(rows), encoding="utf-8")

@@ -180,7 +180,7 @@ def test_online_groups_have_no_distance_and_are_never_cut(make_catalog: MakeCata
     catalog = make_catalog(
         [
             row(id="online", setting="online", latitude="", longitude="", postcode=""),
-            row(id="far", latitude="53.2", longitude="6.56"),
+            row(id="far", latitude="53.2", longitude="6.56", country="NL"),
         ]
     )
     rec = Matcher(catalog).recommend(answers(location="51.05,3.72", max_distance_km=5))

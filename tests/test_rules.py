@@ -253,7 +253,7 @@ def test_distance_decays_smoothly_and_says_from_where(make_catalog: MakeCatalog)
 
 
 def test_a_hybrid_group_beyond_reach_is_joined_online(make_catalog: MakeCatalog) -> None:
-    cells = [{"setting": "hybrid", "latitude": "52.37", "longitude": "4.89"}]
+    cells = [{"setting": "hybrid", "latitude": "52.37", "longitude": "4.89", "country": "NL"}]
     ((points, text),) = group_points(make_catalog, rule("distance"), cells, max_distance_km=30)
     assert points == 0.0
     assert text is not None
@@ -279,7 +279,7 @@ def test_setting_points(make_catalog: MakeCatalog) -> None:
         {"setting": "in_person"},
         {"setting": "hybrid"},
         {"setting": "online", "latitude": "", "longitude": "", "postcode": ""},
-        {"setting": "hybrid", "latitude": "52.37", "longitude": "4.89"},
+        {"setting": "hybrid", "latitude": "52.37", "longitude": "4.89", "country": "NL"},
     ]
     result = group_points(
         make_catalog, rule("setting"), cells, setting="prefer_in_person", max_distance_km=30
@@ -378,7 +378,7 @@ def test_language_limit(make_catalog: MakeCatalog) -> None:
     assert limit_fails(make_catalog, "language", cells, languages=["nl"]) == [True, False]
 
 
-FAR = {"latitude": "52.37", "longitude": "4.89"}
+FAR = {"latitude": "52.37", "longitude": "4.89", "country": "NL"}
 ONLINE = {"setting": "online", "latitude": "", "longitude": "", "postcode": ""}
 
 

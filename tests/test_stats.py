@@ -141,11 +141,12 @@ def test_headings_and_names_follow_the_language(stats: CatalogStats) -> None:
 
 def test_names_from_the_catalog_are_shown_literally(make_catalog: MakeCatalog) -> None:
     catalog = make_catalog(
-        [row(name="Bad\x1b[2Jname", city="Gent\x1b]0;x", last_verified="2001-01-01")]
+        # Control characters are refused where the catalog is read (tests/test_hostile.py).
+        [row(name="Bad[/]name", city="Gent[b]", last_verified="2001-01-01")]
     )
     text = "\n".join(stats_lines(catalog_stats(catalog, TODAY), "en"))
-    assert "\x1b" not in text
-    assert "Bad" in text
+    assert "Bad[/]name" in text
+    assert "Gent[b]" in text
 
 
 def test_shipped_catalog(catalog: Catalog) -> None:

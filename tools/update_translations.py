@@ -59,7 +59,7 @@ def updated(language: str, template: Catalog) -> bytes:
     catalog.obsolete.clear()
     if language == "en":
         for message in catalog:
-            if isinstance(message.id, tuple) and not any(message.string):
+            if isinstance(message.id, tuple) and not any(message.string or ()):
                 message.string = message.id  # singular and plural, as written
             elif message.id and not message.string:
                 message.string = message.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,12 +11,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from groupfinder.catalog.loader import describe_error
+from groupfinder.catalog.loader import MAX_DEPTH, capped, depth, describe_error, read_bytes
 from groupfinder.domain.errors import AnswersError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import ANSWERS_VERSION, Answers
+from groupfinder.domain.text import check_tree
 
 STDIN_NAME = "<stdin>"
+#: The largest answers file or record read: 1 MiB (a record's notes are at most 20,000
+#: characters); ``--answers /dev/zero`` stops here.
+MAX_BYTES = 1024 * 1024
+#: Keys whose text may hold several lines.
+MULTILINE_KEYS = frozenset({"notes"})
+#: The longest number a JSON file may hold (Python refuses integers over 4,300 digits).
+MAX_NUMBER_CHARS = 40
 
 
 def parse_answers(
@@ -36,6 +45,25 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
+class _BadNumber(Exception):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _endless(text: str) -> float:
+    raise _BadNumber(text)
+
+
+def _number(text: str) -> int | float:
+    """A JSON number, refused when it is endless (``1e400``, ``NaN``) or absurdly long."""
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _BadNumber(text)
+    number: int | float = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(number, float) and not math.isfinite(number):
+        raise _BadNumber(text)
+    return number
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
@@ -51,7 +79,26 @@ def json_object(text: str, file: str) -> dict[str, Any]:
     A key given twice is a problem too: JSON parsers disagree on which value wins.
     """
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_int=_number,
+            parse_float=_number,
+            parse_constant=_endless,
+        )
+    except RecursionError:
+        raise AnswersError([_too_deep(file)]) from None
+    except _BadNumber as exc:
+        raise AnswersError(
+            [
+                Problem(
+                    file,
+                    N_("holds a number that is endless or too long: {value}; give a plain number"),
+                    line=text.count("\n", 0, max(text.find(exc.text), 0)) + 1,
+                    values={"value": exc.text},
+                )
+            ]
+        ) from None
     except _DuplicateKey as exc:
         raise AnswersError(
             [
@@ -77,7 +124,27 @@ def json_object(text: str, file: str) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict):
         raise AnswersError([Problem(file, N_("expected a JSON object {{ ... }} at the top level"))])
+    if depth(data) > MAX_DEPTH:
+        raise AnswersError([_too_deep(file)])
+    lines = KeyLines(text)
+    problems = check_tree(
+        data,
+        file=file,
+        locate=lambda where: lines.line(_last_key(where)),
+        multiline=lambda where: len(where) == 1 and where[0] in MULTILINE_KEYS,
+    )
+    if problems:
+        raise AnswersError(capped(problems))
     return data
+
+
+def _too_deep(file: str) -> Problem:
+    return Problem(file, N_("nests lists or tables more than {n} deep"), values={"n": MAX_DEPTH})
+
+
+def _last_key(where: tuple[str | int, ...]) -> str | None:
+    keys = [part for part in where if isinstance(part, str)]
+    return keys[-1] if keys else None
 
 
 UNSUPPORTED_VERSION = "unsupported version {value!r}; this groupfinder reads versions 1 and 2"
@@ -98,7 +165,8 @@ def file_version(data: dict[str, Any]) -> object:
     """The version a file is written in; without a ``version`` key, guessed from its keys."""
     if "version" in data:
         return data["version"]
-    if "in_crisis" in data or data.get("setting") in V1_SETTINGS:
+    setting = data.get("setting")
+    if "in_crisis" in data or (isinstance(setting, str) and setting in V1_SETTINGS):
         return 1
     return ANSWERS_VERSION
 
@@ -154,6 +222,7 @@ def validation_problems(error: ValidationError, text: str, file: str) -> list[Pr
     problems = []
     errors = error.errors(include_url=False)
     item_locs = {tuple(e["loc"][:-1]) for e in errors if len(e["loc"]) > 1}
+    lines = KeyLines(text)
     for item in errors:
         if item["type"] == "too_short" and tuple(item["loc"]) in item_locs:
             continue  # "too short" only because its bad items were dropped: say it once
@@ -164,12 +233,12 @@ def validation_problems(error: ValidationError, text: str, file: str) -> list[Pr
             Problem(
                 file,
                 message,
-                line=key_line(text, keys[-1]) if keys else None,
+                line=lines.line(keys[-1]) if keys else None,
                 field=".".join(loc) or None,
                 values=values,
             )
         )
-    return problems
+    return capped(problems)
 
 
 def read_answers(
@@ -190,17 +259,21 @@ def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
     """
     if source == "-":
         file, text = STDIN_NAME, stdin_text or ""
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            raise AnswersError([_too_large(file)])
     else:
         file = source
         path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_bytes(path, MAX_BYTES).decode("utf-8-sig")
+        except ValueError as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                raise AnswersError([Problem(file, N_("is not UTF-8 text"))]) from None
+            raise AnswersError([_too_large(file)]) from None
         except FileNotFoundError:
             raise AnswersError([Problem(file, N_("file not found"))]) from None
         except IsADirectoryError:
             raise AnswersError([Problem(file, N_("is a folder, expected a JSON file"))]) from None
-        except UnicodeDecodeError:
-            raise AnswersError([Problem(file, N_("is not UTF-8 text"))]) from None
         except OSError as exc:
             raise AnswersError(
                 [Problem(file, N_("cannot read: {reason}"), values={"reason": exc.strerror})]
@@ -210,6 +283,43 @@ def read_source(source: str, stdin_text: str | None = None) -> tuple[str, str]:
             [Problem(file, N_('is empty; expected a JSON object with at least "needs"'))]
         )
     return file, text
+
+
+def _too_large(file: str) -> Problem:
+    return Problem(
+        file,
+        N_("is larger than {n} MiB; this is not an answers file or a record"),
+        values={"n": MAX_BYTES // (1024 * 1024)},
+    )
+
+
+_ANY_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+class KeyLines:
+    """The line of each key of a JSON text, found in one pass (not once per problem)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[str, int] | None = None
+
+    def line(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        if self._lines is None:
+            self._lines = {}
+            line, last = 1, 0
+            for match in _ANY_KEY.finditer(self.text):
+                line += self.text.count("\n", last, match.start())
+                last = match.start()
+                name = match.group(1)
+                if "\\" in name:
+                    try:
+                        name = json.loads(f'"{name}"')
+                    except ValueError:
+                        continue
+                self._lines.setdefault(name, line)
+        return self._lines.get(key)
 
 
 def key_line(text: str, key: str, occurrence: int = 1) -> int | None:

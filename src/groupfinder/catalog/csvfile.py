@@ -1,6 +1,7 @@
 """The one CSV reader of the catalog: groups.csv, places.csv and HSDS tables.
 
-It checks the header once (required, unknown and repeated columns), and then hands out the
+It checks the header once (the text gate, a file separated by semicolons, required, unknown
+and repeated columns), and then hands out the
 rows either one at a time with their line numbers (each row of the wrong width, each CSV
 error, a problem naming the line) or all at once for a column-at-a-time check.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
+from groupfinder.domain.text import check_text
 
 
 @dataclass
@@ -90,6 +92,24 @@ def open_csv(
         raise CatalogError(
             [Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})]
         ) from None
+    for number, column in enumerate(header, start=1):
+        problem = check_text(column, file=file, line=1, field=f"column {number}")
+        if problem is not None:
+            raise CatalogError([problem])
+    if len(header) == 1 and len(header[0].split(";")) > 1:
+        # What Excel saves as "CSV" in Belgian and Dutch locales: say it once.
+        raise CatalogError(
+            [
+                Problem(
+                    file,
+                    N_(
+                        "this file is separated by semicolons; "
+                        "save it as CSV UTF-8 (comma separated)"
+                    ),
+                    line=1,
+                )
+            ]
+        )
     if lower:
         header = [cell.lower() for cell in header]
     expected = expected or ", ".join(known or required)

@@ -82,6 +82,7 @@ from groupfinder.catalog.loader import (
     read_text,
     read_toml,
     toml_line,
+    too_deep,
 )
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, InputError, Problem
@@ -96,7 +97,7 @@ from groupfinder.domain.models import (
     Setting,
     Wheelchair,
 )
-from groupfinder.domain.text import one_line
+from groupfinder.domain.text import clean_text, guard_cell, one_line, unguard_cell
 
 HSDS_VERSION = "3.0"
 DESCRIPTOR = "datapackage.json"
@@ -586,6 +587,10 @@ def _paths_from_descriptor(descriptor: Path) -> tuple[dict[str, Path | None], li
             values={"reason": exc.msg, "column": exc.colno},
         )
         return {}, [problem]
+    except RecursionError:
+        return {}, [too_deep(file)]
+    except ValueError:  # an integer of more than 4,300 digits
+        return {}, [Problem(file, N_("holds a number too large to be meant; check it"))]
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return {}, [Problem(file, N_("expected a list of resources"), field="resources")]
@@ -701,7 +706,7 @@ def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem
                 )
             )
             continue
-        row = Row(line, dict(zip(header, cells, strict=True)))
+        row = Row(line, dict(zip(header, map(unguard_cell, cells), strict=True)))
         problems.extend(_row_problems(sheet, row))
         _add_row(sheet, row, problems)
     return problems
@@ -1132,10 +1137,27 @@ class _Converter:
         candidates: list[_Candidate] = []
         for service in self.package["service"].rows:
             try:
-                candidates.extend(self._service(service))
+                found = self._service(service)
             except _Skip as skip:
                 self.notes.append(self._note(service, skip.message, skip.values))
+                continue
+            self._clean(service, found)
+            candidates.extend(found)
         return candidates
+
+    def _clean(self, service: Row, candidates: list[_Candidate]) -> None:
+        """The text gate for third-party text: what it refuses is removed, and said."""
+        columns: dict[str, None] = {}
+        for candidate in candidates:
+            for column, value in candidate.cells.items():
+                cleaned, changed = clean_text(value, multiline=column == "description")
+                if changed:
+                    candidate.cells[column] = cleaned
+                    columns[column] = None
+        if columns:
+            message = N_("control or invisible characters removed from: {columns}")
+            values = {"columns": ", ".join(columns)}
+            self.notes.append(self._note(service, message, values, skipped=False))
 
     def _note(
         self, service: Row, message: str, values: MappingOf[str, Any], skipped: bool = True
@@ -1619,7 +1641,7 @@ def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int]]:
     for index, candidate in enumerate(candidates):
         buffer = io.StringIO()
         csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n").writerow(
-            candidate.cells
+            {column: guard_cell(value) for column, value in candidate.cells.items()}
         )
         chunk = buffer.getvalue()
         starts[line] = index
@@ -1882,7 +1904,8 @@ def _table_csv(table: Table, rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=table.column_names, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # Cells a spreadsheet would run as formulas are written as text ('=...).
+    writer.writerows({key: guard_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

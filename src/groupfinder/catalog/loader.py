@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from groupfinder.catalog.csvfile import open_csv
-from groupfinder.catalog.places import PlaceIndex
+from groupfinder.catalog.places import BOUNDS, PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import (
     FORMAT_IDS,
     LANGUAGES,
+    MAX_COST_EUR,
     Advice,
     Catalog,
     Contact,
@@ -43,6 +44,7 @@ from groupfinder.domain.models import (
     Topic,
     Wheelchair,
 )
+from groupfinder.domain.text import check_text, check_tree, unguard_cell
 
 if TYPE_CHECKING:
     # directories.py reads its file with the helpers of this module; it is imported where
@@ -112,11 +114,39 @@ def data_file(name: str, data_dir: Path | None = None) -> Path:
 
 # --------------------------------------------------------------------------- reading files
 
+#: The largest data file read (formats.toml, groups.csv, helplines.toml, places.csv,
+#: kiosk.toml): far above any real catalog, and a stream such as /dev/zero ends here.
+MAX_DATA_BYTES = 32 * 1024 * 1024
+#: How deep tables and lists may nest in a TOML or JSON file.
+MAX_DEPTH = 32
+#: At most this many problems are listed per file; the rest are counted.
+MAX_PROBLEMS = 100
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``; :class:`OSError` as ``open`` raises it, and
+    :class:`ValueError` when the file holds more."""
+    with path.open("rb") as stream:
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(limit)
+    return raw
+
+
+def too_large(file: str, limit: int) -> Problem:
+    return Problem(
+        file,
+        N_("is larger than {n} MiB; this is not a file groupfinder reads"),
+        values={"n": max(1, limit // (1024 * 1024))},
+    )
+
 
 def read_text(path: Path) -> str:
     """The UTF-8 text of ``path`` (a BOM is allowed); a clear problem otherwise."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_DATA_BYTES)
+    except ValueError:
+        raise CatalogError([too_large(str(path), MAX_DATA_BYTES)]) from None
     except FileNotFoundError:
         raise CatalogError([Problem(str(path), N_("file not found"))]) from None
     except IsADirectoryError:
@@ -138,24 +168,101 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The table of a TOML file and its text; every string in it passed the text gate."""
     text = read_text(path)
+    file = str(path)
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        data = tomllib.loads(text)
+    except RecursionError:
+        raise CatalogError([too_deep(file)]) from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            raise _toml_error(file, exc) from None
+        # An integer of more than 4,300 digits.
         raise CatalogError(
-            [
-                Problem(
-                    str(path),
-                    N_("is not valid TOML: {reason}"),
-                    line=line,
-                    values={"reason": message},
-                )
-            ]
+            [Problem(file, N_("holds a number too large to be meant; check it"))]
         ) from None
+    if depth(data) > MAX_DEPTH:
+        raise CatalogError([too_deep(file)])
+    problems = check_tree(data, file=file, locate=lambda where: tree_line(text, where))
+    if problems:
+        raise CatalogError(capped(problems))
+    return data, text
+
+
+def too_deep(file: str, line: int | None = None) -> Problem:
+    return Problem(
+        file, N_("nests lists or tables more than {n} deep"), line=line, values={"n": MAX_DEPTH}
+    )
+
+
+def depth(data: object) -> int:
+    """How deep lists and tables nest in decoded TOML or JSON ``data`` (without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, level) for item in items)
+    return deepest
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and one line counting the rest."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        Problem(problems[0].file, N_("and {n} more problem(s)"), values={"n": rest}),
+    ]
+
+
+def tree_line(text: str, where: tuple[str | int, ...]) -> int | None:
+    """The line of a key in a TOML document, also inside an array of tables (``[[x]]``),
+    its sub-tables (``[x.about]``) included."""
+    if not (len(where) >= 2 and isinstance(where[0], str) and isinstance(where[1], int)):
+        return toml_line(text, where)
+    start = _array_table_line(text, where[0], where[1])
+    if start is None or len(where) < 3:
+        return start
+    lines = text.splitlines()
+    rest = [str(part) for part in where[2:]]
+    for depth in range(len(rest) - 1, 0, -1):
+        header = "[" + ".".join([where[0], *rest[:depth]]) + "]"
+        for number in range(start, len(lines)):
+            stripped = lines[number].strip()
+            if stripped == f"[[{where[0]}]]":
+                break
+            if stripped == header:
+                return _key_after(lines, number + 1, rest[depth]) or number + 1
+    return _key_after(lines, start, rest[0]) or start
+
+
+def _key_after(lines: list[str], begin: int, key: str) -> int | None:
+    """The line of ``key = `` from line ``begin`` (0-based) to the next table header."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(begin, len(lines)):
+        if lines[number].lstrip().startswith("["):
+            return None
+        if pattern.match(lines[number]):
+            return number + 1
+    return None
+
+
+def _toml_error(file: str, exc: tomllib.TOMLDecodeError) -> CatalogError:
+    message = str(exc)
+    match = _TOML_POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    message = _TOML_POSITION.sub("", message).strip()
+    return CatalogError(
+        [Problem(file, N_("is not valid TOML: {reason}"), line=line, values={"reason": message})]
+    )
 
 
 def toml_line(text: str, path: Iterable[str | int]) -> int | None:
@@ -195,13 +302,14 @@ def problems_from_validation(
 ) -> list[Problem]:
     """Turn pydantic's errors into our problems, one per field."""
     problems = []
-    for item in error.errors(include_url=False):
+    for n, item in enumerate(error.errors(include_url=False)):
         loc = prefix + tuple(item["loc"])
         dotted = ".".join(str(p) for p in loc if p != "__root__") or None
-        line = toml_line(text, loc) if text is not None else None
+        # Only the problems listed get a line: looking up 100,000 keys is not worth it.
+        line = toml_line(text, loc) if text is not None and n < MAX_PROBLEMS else None
         message, values = describe_error(item)
         problems.append(Problem(file, message, line=line, field=dotted, values=values))
-    return problems
+    return capped(problems)
 
 
 def describe_error(item: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -364,14 +472,15 @@ def load_helplines(path: Path) -> list[Helpline]:
         return list(HelplinesFile.model_validate(data).helplines)
     except ValidationError as exc:
         problems = []
-        for item in exc.errors(include_url=False):
+        for n, item in enumerate(exc.errors(include_url=False)):
             loc = tuple(item["loc"])
             # "helplines.2.phone" -> the line of the third [[helplines]] table.
-            line = _array_table_line(text, "helplines", loc[1]) if len(loc) > 1 else None
+            listed = len(loc) > 1 and n < MAX_PROBLEMS
+            line = _array_table_line(text, "helplines", loc[1]) if listed else None
             dotted = ".".join(str(p) for p in loc)
             message, values = describe_error(item)
             problems.append(Problem(str(path), message, line=line, field=dotted, values=values))
-        raise CatalogError(problems) from None
+        raise CatalogError(capped(problems)) from None
 
 
 def _array_table_line(text: str, name: str, index: object) -> int | None:
@@ -388,8 +497,6 @@ def _array_table_line(text: str, name: str, index: object) -> int | None:
 
 # --------------------------------------------------------------------------- groups.csv
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def _text(value: str) -> str | None:
     value = value.strip()
@@ -400,6 +507,8 @@ def _whole(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
+    if len(value) > 12:  # no count or age is that long, and int() refuses 4,300 digits
+        raise FieldError(N_("expected a whole number, got {value!r}"), value=value)
     try:
         return int(value)
     except ValueError:
@@ -410,6 +519,12 @@ def _int(value: str) -> int | None:
     number = _whole(value)
     if number is not None and number < 1:
         raise FieldError(N_("expected a number of at least 1, got {value}"), value=number)
+    if number is not None and number > MAX_GROUP_SIZE:
+        raise FieldError(
+            N_("expected a number of at most {limit}, got {value!r}"),
+            value=number,
+            limit=MAX_GROUP_SIZE,
+        )
     return number
 
 
@@ -522,6 +637,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 MAX_AGE = 120
+#: The largest group size a row may give; beyond it a value is a typo.
+MAX_GROUP_SIZE = 1000
+#: Which cells may hold several lines.
+MULTILINE_COLUMNS = frozenset({"description"})
 
 
 def load_groups(
@@ -587,13 +706,17 @@ def _parse_row(
         problems.append(Problem(file, message, line=line, field=column, values=args))
 
     for column, raw in row.items():
+        problem = check_text(
+            raw, file=file, line=line, field=column, multiline=column in MULTILINE_COLUMNS
+        )
+        if problem is not None:
+            problems.append(problem)
+            continue
         try:
-            value = _PARSERS[column](raw)
+            value = _PARSERS[column](unguard_cell(raw))
         except FieldError as exc:
             fail(column, exc.message, **exc.values)
             continue
-        if isinstance(value, str):
-            value = _CONTROL.sub(" ", value)
         values[column] = value
 
     for column in REQUIRED_COLUMNS:
@@ -637,9 +760,33 @@ def _parse_row(
             "latitude" if lat is None else "longitude",
             N_("give both latitude and longitude, or leave both empty"),
         )
+    country = values.get("country")
+    on_earth = lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+    if on_earth and lat is not None and lon is not None and country in BOUNDS:
+        lat_min, lat_max, lon_min, lon_max = BOUNDS[country]
+        for column, number, low, high in (
+            ("latitude", lat, lat_min, lat_max),
+            ("longitude", lon, lon_min, lon_max),
+        ):
+            if not low <= number <= high:
+                fail(
+                    column,
+                    N_("{value} is outside {country} ({low} to {high})"),
+                    value=number,
+                    country=country,
+                    low=low,
+                    high=high,
+                )
     cost = values.get("cost_eur")
     if cost is not None and cost < 0:
         fail("cost_eur", N_("cost cannot be negative, got {value}"), value=cost)
+    if cost is not None and cost > MAX_COST_EUR:
+        fail(
+            "cost_eur",
+            N_("expected a cost per session of at most {limit}, got {value}"),
+            value=cost,
+            limit=MAX_COST_EUR,
+        )
     if problems:
         return None, problems
 

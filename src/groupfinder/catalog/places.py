@@ -39,6 +39,7 @@ from groupfinder.catalog.csvfile import open_csv
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Country
+from groupfinder.domain.text import check_text, unsafe_char
 
 __all__ = [
     "BOUNDS",
@@ -65,6 +66,8 @@ COLUMNS: Final = (
 
 #: Latitude and longitude bounds of each country (a little generous): a row outside is an error,
 #: which catches swapped or mistyped coordinates.
+#: The largest places.csv read (the shipped one is well under 1 MiB).
+MAX_BYTES: Final = 32 * 1024 * 1024
 BOUNDS: Final[dict[Country, tuple[float, float, float, float]]] = {
     "BE": (49.4, 51.6, 2.4, 6.5),
     "NL": (50.7, 53.7, 3.2, 7.3),
@@ -344,7 +347,8 @@ class PlaceIndex:
         """Read and validate a places.csv; raise :class:`CatalogError` naming every problem."""
         name = str(path)
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                data = stream.read(MAX_BYTES + 1)
         except OSError as exc:
             problem = Problem(
                 name, N_("cannot read: {reason}"), values={"reason": exc.strerror or str(exc)}
@@ -358,6 +362,12 @@ class PlaceIndex:
             raise CatalogError(
                 [Problem(name, message, line, values={"byte": f"{data[exc.start]:#04x}"})]
             ) from None
+        if len(data) > MAX_BYTES:
+            message = N_("is larger than {n} MiB; this is not a file groupfinder reads")
+            raise CatalogError([Problem(name, message, values={"n": MAX_BYTES // 2**20})])
+        unsafe = _unsafe_cell(name, text)
+        if unsafe is not None:
+            raise CatalogError([unsafe])
         with _gc_paused():
             rows, problems = _parse(name, text)
             if problems:
@@ -769,6 +779,21 @@ def _parse_query(text: str) -> _Parsed | None:
     else:
         parsed.name = key
     return parsed
+
+
+def _unsafe_cell(file: str, text: str) -> Problem | None:
+    """The text gate for the whole file at once (fast), naming the first bad cell."""
+    if unsafe_char(text, multiline=True) is None and "\t" not in text:
+        return None
+    lines = text.splitlines()
+    header = next(csv.reader(lines[:1]), [])
+    for number, row in enumerate(csv.reader(lines), start=1):
+        for column, cell in enumerate(row):
+            field = header[column] if column < len(header) else f"column {column + 1}"
+            problem = check_text(cell, file=file, line=number, field=field)
+            if problem is not None:
+                return problem
+    return None
 
 
 def _parse(file: str, text: str) -> tuple[list[_Row], list[Problem]]:

@@ -420,13 +420,15 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
+    from groupfinder.catalog.answers import MAX_BYTES as MAX_ANSWERS_BYTES
     from groupfinder.catalog.loader import load_places
     from groupfinder.matching.matcher import LocationError, Matcher
     from groupfinder.modes.record import load_answers_or_record
     from groupfinder.present.outputs import to_json, to_markdown
 
     catalog = load(args.data)
-    stdin_text = sys.stdin.read() if args.answers == "-" else None
+    # Read at most one character past the limit: the reader then says the input is too large.
+    stdin_text = sys.stdin.read(MAX_ANSWERS_BYTES + 1) if args.answers == "-" else None
     # A counselor's record works too: its answers are ranked, the rest is left aside.
     answers, _ = load_answers_or_record(args.answers, stdin_text, topics=catalog.topics)
     if args.lang:

@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from groupfinder.domain.errors import FieldError
 from groupfinder.domain.i18n import BABEL_LOCALES, N_, format_eur, tr, trn
+from groupfinder.domain.text import clean_text
 from groupfinder.domain.vocabulary import Country, Language
 
 __all__ = [
@@ -101,7 +102,6 @@ _PARTS = ("FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL")
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _TIMEZONES: dict[Country, str] = {"BE": "Europe/Brussels", "NL": "Europe/Amsterdam"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def timezone_for(country: Country | None) -> ZoneInfo:
@@ -888,7 +888,7 @@ class IcsEvent:
 
 def _plain(text: str) -> str:
     """Untrusted text on one line, without control characters (icalendar escapes the rest)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(clean_text(text)[0].split())
 
 
 def _first_start(s: Schedule, today: dt.date) -> dt.datetime | None:

@@ -4,12 +4,19 @@ Nothing is written until :func:`export_files` is called. It renders the three fi
 memory first, refuses to replace an existing file unless asked (:class:`ExportExists`,
 raised before anything is written), and then writes all-or-nothing:
 
-1. every file goes to a temporary file in the target folder (``O_EXCL``, written, flushed
-   and ``fsync``-ed);
-2. only when all three are on disk does each replace its target (``os.replace``, atomic);
-3. on any failure the temporary files are removed, files this export had already put in
-   place are removed again when nothing was there before, folders it made are removed when
-   empty, and :class:`ExportError` says which path failed and why, in the person's language.
+1. every file goes into a hidden staging folder beside the targets,
+   ``.groupfinder-export-XXXX/`` (``O_EXCL``, mode 0600, written, flushed and
+   ``fsync``-ed), with a link to each file it will replace;
+2. only when all three are on disk is the folder marked ``ready``, and each file replaces
+   its target (``os.replace``, atomic);
+3. on any failure the files already moved are moved back (the replaced ones from their
+   links, new ones removed), the staging folder and folders the export made are removed,
+   and :class:`ExportError` says which path failed and why, in the person's language.
+
+A process killed half-way (``kill -9``, a power cut) leaves the staging folder behind; the
+next export into that folder first finishes the undo (:func:`recover_exports`), so the
+three files are there together or not at all, as far as the file system allows (a crash
+between two renames is visible until the next export).
 
 A file that was being replaced (``overwrite=True``) keeps either its old or its new content,
 never a mix. The files are readable by their owner only (mode 0600): they hold health
@@ -24,6 +31,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -280,9 +288,18 @@ def _remove_folders(folders: list[Path]) -> None:
             path.rmdir()
 
 
+#: The hidden folder an export is staged in, beside its files; recognisable, so that one left
+#: behind by a killed process is finished or undone by the next export into that folder.
+STAGING_PREFIX = ".groupfinder-export-"
+#: In a staging folder: written once every new file is complete, before any is put in place.
+READY = "ready"
+NEW, OLD = "new.", "old."
+
+
 def _write_temporary(target: Path, content: bytes) -> Path:
-    """``content`` in a new temporary file beside ``target`` (``O_EXCL``), synced to disk."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    """``content`` in a new file ``new.<target name>.XXXX.tmp`` beside ``target`` (in the
+    staging folder), created with ``O_EXCL``, mode 0600, synced to disk."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f"{NEW}{target.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -295,6 +312,63 @@ def _write_temporary(target: Path, content: bytes) -> Path:
             temporary.unlink()
         raise
     return temporary
+
+
+def _staged_name(path: Path) -> str | None:
+    """The target a staged ``new.<name>.XXXX.tmp`` is for."""
+    if not path.name.startswith(NEW) or not path.name.endswith(".tmp"):
+        return None
+    return path.name[len(NEW) :].rsplit(".", 2)[0]
+
+
+def _keep_old(target: Path, keep: Path) -> None:
+    try:
+        os.link(target, keep)
+    except OSError:  # a file system without hard links: a copy does the same
+        shutil.copyfile(target, keep)
+        os.chmod(keep, FILE_MODE)
+
+
+def _put_back(old: Path, target: Path) -> None:
+    try:
+        os.rename(old, target)  # replaces on POSIX
+    except FileExistsError:  # Windows
+        os.replace(old, target)
+
+
+def recover_exports(folder: Path) -> None:
+    """Finish or undo every export into ``folder`` that a killed process left half-done.
+
+    A staging folder without its ``ready`` mark was never put in place: it is removed. With
+    the mark, the files already moved are moved back (the file each replaced comes back from
+    its ``old.`` link; a file that was new is removed), so the three files are there
+    together, as before that export, or not at all.
+    """
+    with contextlib.suppress(OSError):
+        for staging in folder.glob(STAGING_PREFIX + "*"):
+            if staging.is_dir() and not staging.is_symlink():
+                _undo(folder, staging)
+
+
+def _undo(folder: Path, staging: Path) -> None:
+    ready = staging / READY
+    if ready.is_file():
+        names = [n for n in ready.read_text(encoding="utf-8").splitlines() if n]
+        staged = {_staged_name(path) for path in staging.iterdir()}
+        moved = [n for n in names if n not in staged]
+        if moved and len(moved) < len(names):
+            for name in moved:
+                target = folder / name
+                if (staging / (OLD + name)).exists():
+                    _put_back(staging / (OLD + name), target)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        target.unlink()
+    for path in staging.iterdir():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    with contextlib.suppress(OSError):
+        staging.rmdir()
 
 
 def _sync_folder(folder: Path) -> None:
@@ -335,28 +409,33 @@ def export_files(
         made = _make_folder(folder)
     except OSError as exc:  # e.g. a folder we may not even look into
         raise _os_error(folder, exc) from None
-    temporaries: list[Path] = []
-    placed: list[Path] = []
     current = folder
+    staging: Path | None = None
     try:
+        recover_exports(folder)
+        current = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+        staging = current
+        temporaries = []
         for target, content in zip(targets, contents, strict=True):
             current = target
-            temporaries.append(_write_temporary(target, content))
+            temporaries.append(_write_temporary(staging / target.name, content))
+            if target.exists():
+                # The file this export replaces, kept until all three are in place.
+                _keep_old(target, staging / (OLD + target.name))
+        (staging / READY).write_text("".join(t.name + "\n" for t in targets), encoding="utf-8")
+        _sync_folder(staging)
         for target, temporary in zip(targets, temporaries, strict=True):
             current = target
             if not overwrite and (target.exists() or target.is_symlink()):
                 # Appeared since we looked: never replace a file without asking.
                 raise ExportExists([target])
             os.replace(temporary, target)
-            if target not in existing:
-                placed.append(target)
+        (staging / READY).unlink()
+        _undo(folder, staging)  # only the links to the replaced files are left: removed
     except BaseException as exc:
-        for temporary in temporaries:
+        if staging is not None:
             with contextlib.suppress(OSError):
-                temporary.unlink()
-        for target in placed:
-            with contextlib.suppress(OSError):
-                target.unlink()
+                _undo(folder, staging)
         _remove_folders(made)
         if isinstance(exc, OSError):
             raise _os_error(current, exc) from None

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.text import one_line
 from groupfinder.domain.vocabulary import ENDONYMS, LANGUAGES, Language
 from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
 
@@ -147,9 +148,9 @@ class CrisisScreen(ModalScreen[None]):
                 lines.append(
                     Content.assemble(
                         (f"{h.country}  ", "bold"),
-                        (h.name, "bold"),
+                        (one_line(h.name), "bold"),
                         "  ",
-                        (h.phone, "bold $accent"),
+                        (one_line(h.phone), "bold $accent"),
                     )
                 )
                 detail = h.hours.get(lang) + (f" · {h.url}" if h.url else "")

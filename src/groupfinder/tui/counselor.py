@@ -23,6 +23,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unanswered
+from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.screens import notices_content, reasons_content, where_short
@@ -270,7 +271,10 @@ class CounselorScreen(BaseScreen):
             title = result.format.name.get(self.lang)
             detail.update(
                 Content("\n").join(
-                    [Content.styled(title, "bold"), reasons_content(result.reasons, self.lang)]
+                    [
+                        Content.styled(one_line(title), "bold"),
+                        reasons_content(result.reasons, self.lang),
+                    ]
                 )
             )
             return
@@ -279,7 +283,10 @@ class CounselorScreen(BaseScreen):
             detail.update(self._t("No group meets all your wishes."))
             return
         g = rec.groups[min(groups.cursor_row, len(rec.groups) - 1)]
-        lines = [Content.styled(g.group.name, "bold"), reasons_content(g.reasons, self.lang)]
+        lines = [
+            Content.styled(one_line(g.group.name), "bold"),
+            reasons_content(g.reasons, self.lang),
+        ]
         detail.update(Content("\n").join(lines))
 
     # -- pins, suggestions, export ---------------------------------------------------------
@@ -416,7 +423,10 @@ class ExportScreen(ModalScreen[None]):
             # The session stays as it is: fix the folder and try again.
             message.update(Content.styled(str(exc.render(gf.language)), "bold $error"))
             return
-        gf.notify(tr(gf.language, "Written: {names}", names=", ".join(p.name for p in written)))
+        gf.notify(
+            tr(gf.language, "Written: {names}", names=", ".join(p.name for p in written)),
+            markup=False,
+        )
         self.dismiss()
 
 

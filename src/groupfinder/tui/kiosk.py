@@ -26,6 +26,7 @@ from textual.theme import Theme
 from textual.widgets import Button, Input, Static
 
 from groupfinder.domain.i18n import N_, tr, trn
+from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.widgets import plain_line
@@ -211,10 +212,16 @@ class KioskApp(GroupfinderApp):
         group = self.screen.result.group
         if group.id in self.take_home:
             self.take_home.remove(group.id)
-            self.notify(tr(self.language, "Taken off your list: {name}", name=group.name))
+            self.notify(
+                tr(self.language, "Taken off your list: {name}", name=one_line(group.name)),
+                markup=False,
+            )
         else:
             self.take_home.append(group.id)
-            self.notify(tr(self.language, "On your list to take home: {name}", name=group.name))
+            self.notify(
+                tr(self.language, "On your list to take home: {name}", name=one_line(group.name)),
+                markup=False,
+            )
 
     def print_handout(self) -> str:
         """Send the handout to the configured printer; a message for the visitor."""

@@ -408,7 +408,7 @@ class ResultsScreen(BaseScreen):
             Content("\n").join(
                 [
                     Content.assemble(
-                        (fmt.name.get(self.lang), "bold"), "  ", match_bar(result.match)
+                        (one_line(fmt.name.get(self.lang)), "bold"), "  ", match_bar(result.match)
                     ),
                     plain(fmt.description.get(self.lang)),
                     Content.assemble(
@@ -438,10 +438,14 @@ class ResultsScreen(BaseScreen):
             )
             return
         result = results[min(row, len(results) - 1)]
-        lines = [Content.assemble((result.group.name, "bold"), "  ", match_bar(result.match))]
+        lines = [
+            Content.assemble((one_line(result.group.name), "bold"), "  ", match_bar(result.match))
+        ]
         if result.missed:
             lines.append(
-                Content.styled(self._t("Misses: {what}", what=result.missed), "bold $error")
+                Content.styled(
+                    self._t("Misses: {what}", what=one_line(result.missed)), "bold $error"
+                )
             )
         lines.append(reasons_content(result.reasons, self.lang))
         lines.append(
@@ -517,12 +521,15 @@ class GroupScreen(BaseScreen):
         fmt = self.gf.catalog.formats[g.format]
         with VerticalScroll(id="group-scroll"):
             yield Static(
-                Content.assemble((g.name, "bold"), "  ", match_bar(result.match)), id="group-name"
+                Content.assemble((one_line(g.name), "bold"), "  ", match_bar(result.match)),
+                id="group-name",
             )
             yield Static(plain(fmt.name.get(lang)), classes="group-kind")
             if result.missed:
                 yield Static(
-                    Content.styled(_t("Misses: {what}", what=result.missed), "bold $error")
+                    Content.styled(
+                        _t("Misses: {what}", what=one_line(result.missed)), "bold $error"
+                    )
                 )
             if g.description:
                 yield Static(plain(g.description), classes="group-description")
@@ -560,7 +567,7 @@ def notices_content(rec: Recommendation) -> Content:
     if rec.crisis_help:
         lines.append(Content.styled(help_line(rec), "bold $error"))
     lines += [
-        Content.assemble(("! ", "bold $error"), (n.text, "bold"))
+        Content.assemble(("! ", "bold $error"), (one_line(n.text), "bold"))
         if n.id == PROFESSIONAL_HELP_FIRST
         else Content.assemble(("• ", "bold $warning"), plain(n.text))
         for n in rec.notices

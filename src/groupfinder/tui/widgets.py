@@ -49,7 +49,7 @@ class CrisisLine(Static):
 
     def update_numbers(self) -> None:
         app: GroupfinderApp = self.app  # type: ignore[assignment]
-        self.update(app.crisis_line())
+        self.update(plain_line(app.crisis_line()))  # phone numbers from helplines.toml
 
 
 def key_label(key: str, description: str) -> Content:
