@@ -46,6 +46,7 @@ __all__ = [
     "DAYS",
     "TIMES",
     "CostUnit",
+    "Day",
     "DayRule",
     "Frequency",
     "IcsEvent",
@@ -53,11 +54,15 @@ __all__ = [
     "Schedule",
     "ScheduleFieldError",
     "Session",
+    "TimeOfDay",
     "cost_phrase",
     "describe",
     "from_hsds",
     "ics_calendar",
+    "meeting_days",
+    "meeting_time",
     "meets_when",
+    "needs_every_day",
     "next_label",
     "next_sessions",
     "parse_schedule",
@@ -774,10 +779,13 @@ def next_label(schedule: Schedule | None, language: Language, today: dt.date) ->
     return tr(language, "next: {date}", date=date)
 
 
-def describe(schedule: Schedule | None, language: Language, today: dt.date) -> str:
+def describe(
+    schedule: Schedule | None, language: Language, today: dt.date, *, with_next: bool = True
+) -> str:
     """The schedule in words, e.g. "every other Tuesday, 20:00-21:30 · next: Tuesday 8 December".
 
-    Empty when there is nothing to say (no schedule, or only a cost unit).
+    Empty when there is nothing to say (no schedule, or only a cost unit). Without
+    ``with_next``, only how often and when ("every other Tuesday, 20:00-21:30").
     """
     if schedule is None:
         return ""
@@ -790,7 +798,7 @@ def describe(schedule: Schedule | None, language: Language, today: dt.date) -> s
         )
         if part
     )
-    label = next_label(schedule, language, today)
+    label = next_label(schedule, language, today) if with_next else None
     return " · ".join(part for part in (when, label) if part)
 
 
@@ -843,26 +851,50 @@ def _time_of_day(time: dt.time) -> TimeOfDay:
     return "evening"
 
 
+def meeting_days(schedule: Schedule | None) -> frozenset[Day] | None:
+    """The weekdays a group's sessions fall on; None when they vary or are unknown."""
+    weekdays = _weekdays(schedule) if schedule else None
+    return None if weekdays is None else frozenset(DAYS[d] for d in weekdays)
+
+
+def meeting_time(schedule: Schedule | None) -> TimeOfDay | None:
+    """The part of the day a session starts in (answers v2 ``times``); None when unknown."""
+    start = schedule.start_time if schedule else None
+    return None if start is None else _time_of_day(start)
+
+
+def needs_every_day(schedule: Schedule | None) -> bool:
+    """A stay of several days: a person must be free on all its days, not just one."""
+    return schedule is not None and schedule.is_stay
+
+
 def meets_when(schedule: Schedule | None, days: set[str], times: set[str]) -> bool | None:
-    """Whether every session falls on one of ``days`` at one of ``times`` (answers v2).
+    """Whether a person who can come on ``days`` at ``times`` can go (answers v2).
 
     ``days`` are ``mon``..``sun`` and ``times`` ``morning`` / ``afternoon`` / ``evening``
     (by the start time: before 12:00, 12:00 to 18:00, from 18:00); an empty set is no
-    preference. A group that meets on several weekdays fits only when the person can come
-    on all of them. False as soon as one side certainly does not fit; None when the
-    schedule cannot say (no schedule, only free text, a day of the month that falls on a
-    different weekday each time, no start time).
+    preference. A series that meets on several weekdays fits when the person can come on
+    one of them (they go on the days they can); a stay of several days only when they can
+    come on all of its days. False as soon as one side certainly does not fit; None when
+    the schedule cannot say (no schedule, only free text, a day of the month that falls on
+    a different weekday each time, no start time). The matcher's time limit
+    (:mod:`groupfinder.matching.rules`) computes the same, for every group at once.
     """
     unknown = sorted((days - set(DAYS)) | (times - set(TIMES)))
     if unknown:
         raise ValueError(f"unknown days or times: {', '.join(unknown)}")
     answers: list[bool | None] = []
     if days:
-        weekdays = _weekdays(schedule) if schedule else None
-        answers.append(None if weekdays is None else {DAYS[d] for d in weekdays} <= days)
+        meets = meeting_days(schedule)
+        if meets is None:
+            answers.append(None)
+        elif needs_every_day(schedule):
+            answers.append(meets <= days)
+        else:
+            answers.append(bool(meets & days))
     if times:
-        start = schedule.start_time if schedule else None
-        answers.append(None if start is None else _time_of_day(start) in times)
+        start = meeting_time(schedule)
+        answers.append(None if start is None else start in times)
     if False in answers:
         return False
     if None in answers:
