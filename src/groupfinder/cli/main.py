@@ -431,10 +431,11 @@ def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
             [Problem(name, p.message, p.line, p.field, p.values) for p in exc.problems]
         ) from None
     if args.output == "json":
-        json.dump(to_json(rec), sys.stdout, ensure_ascii=False, indent=2)
+        # The caller supplies the clock: it dates each group's next session.
+        json.dump(to_json(rec, dt.datetime.now(dt.UTC)), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.output == "markdown":
-        sys.stdout.write(to_markdown(rec, catalog))
+        sys.stdout.write(to_markdown(rec, catalog, dt.date.today()))
     else:
         from groupfinder.present.table import print_table
 

@@ -981,13 +981,17 @@ def _ics_event(event: IcsEvent, now: dt.datetime) -> Any:
     return vevent
 
 
-def ics_calendar(events: Sequence[IcsEvent], now: dt.datetime) -> bytes:
+def ics_calendar(
+    events: Sequence[IcsEvent], now: dt.datetime, empty_tz: ZoneInfo | None = None
+) -> bytes:
     """An iCalendar (RFC 5545) file with one event, or one series of events, per group.
 
     ``now`` (aware) is the DTSTAMP of every event, so the same input gives the same bytes.
     Times carry the group's TZID, with its VTIMEZONE in the file. A series without
     ``first_date`` starts at its next session from ``now``. Events with no date (no rrule
-    and no first_date) or no session left are left out.
+    and no first_date) or no session left are left out. RFC 5545 wants at least one
+    component in a calendar: when no event is left, the file holds the VTIMEZONE of
+    ``empty_tz`` (Europe/Brussels by default), so it is still valid, and empty.
     """
     import icalendar
 
@@ -1005,7 +1009,11 @@ def ics_calendar(events: Sequence[IcsEvent], now: dt.datetime) -> bytes:
             calendar.add_component(vevent)
             start = vevent.decoded("dtstart")
             starts.append(start.date() if isinstance(start, dt.datetime) else start)
-    calendar.add_missing_timezones(first_date=min(starts).replace(month=1, day=1))
+    first = min(starts).replace(month=1, day=1)
+    if not calendar.subcomponents:
+        zone = empty_tz or timezone_for(None)
+        calendar.add_component(icalendar.Timezone.from_tzid(zone.key, first_date=first))
+    calendar.add_missing_timezones(first_date=first)
     return bytes(calendar.to_ical())
 
 

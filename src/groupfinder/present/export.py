@@ -1,12 +1,13 @@
-"""Counselor exports: a PDF handout for the client, a Markdown summary and a JSON record.
+"""Counselor exports: a PDF handout for the client, a Markdown summary, a JSON record and a
+calendar file (``.ics``) of the chosen groups' sessions.
 
-Nothing is written until :func:`export_files` is called. It renders the three files in
+Nothing is written until :func:`export_files` is called. It renders the four files in
 memory first, refuses to replace an existing file unless asked (:class:`ExportExists`,
 raised before anything is written), and then writes all-or-nothing:
 
 1. every file goes to a temporary file in the target folder (``O_EXCL``, written, flushed
    and ``fsync``-ed);
-2. only when all three are on disk does each replace its target (``os.replace``, atomic);
+2. only when all four are on disk does each replace its target (``os.replace``, atomic);
 3. on any failure the temporary files are removed, files this export had already put in
    place are removed again when nothing was there before, folders it made are removed when
    empty, and :class:`ExportError` says which path failed and why, in the person's language.
@@ -21,6 +22,7 @@ The module re-exports the record API so that callers need one import.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -32,18 +34,21 @@ from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, format_day, format_points, tr
 from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import QUESTIONS, applies, describe
+from groupfinder.domain.schedule import timezone_for
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import language_names
 from groupfinder.matching.matcher import FormatResult, Recommendation
 from groupfinder.modes.record import Record, record_json
 from groupfinder.present.facts import chosen_formats, chosen_groups, client_helplines
 from groupfinder.present.handout import handout_pdf, same_answers
+from groupfinder.present.ics import groups_ics
 from groupfinder.present.outputs import group_markdown
 
 __all__ = [
     "EXPORT_SUFFIXES",
     "ExportError",
     "ExportExists",
+    "calendar_ics",
     "default_basename",
     "default_export_dir",
     "export_files",
@@ -53,7 +58,7 @@ __all__ = [
 ]
 
 #: What each export is called after its base name, in the order they are written.
-EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json")
+EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json", "-calendar.ics")
 FILE_MODE = 0o600
 
 
@@ -131,17 +136,31 @@ def default_basename(record: Record) -> str:
 
 
 def export_paths(folder: Path, basename: str) -> list[Path]:
-    """The files an export of ``basename`` into ``folder`` writes (handout, summary, record)."""
+    """The files an export of ``basename`` into ``folder`` writes (handout, summary, record,
+    calendar)."""
     return [folder / (basename + suffix) for suffix in EXPORT_SUFFIXES]
 
 
 def render_exports(rec: Recommendation, catalog: Catalog, record: Record) -> list[bytes]:
-    """The contents of the three exports, in the order of :data:`EXPORT_SUFFIXES`."""
+    """The contents of the four exports, in the order of :data:`EXPORT_SUFFIXES`."""
     return [
         handout_pdf(rec, catalog, record),
         summary_markdown(rec, catalog, record).encode("utf-8"),
         record_json(record).encode("utf-8"),
+        calendar_ics(rec, catalog, record),
     ]
+
+
+def calendar_ics(rec: Recommendation, catalog: Catalog, record: Record) -> bytes:
+    """The chosen groups' sessions as an iCalendar file, from the intake's date on.
+
+    Only the groups' public facts are in it: no reference, notes or answers of the client.
+    """
+    country = rec.origin.country if rec.origin else None
+    day = record.header.date
+    now = dt.datetime.combine(day, dt.time(), tzinfo=timezone_for(country))
+    groups = [result.group for result in chosen_groups(rec, catalog, record)]
+    return groups_ics(groups, record.answers.language, now, country)
 
 
 # --------------------------------------------------------------------------- the summary
@@ -207,7 +226,7 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
     if not groups:
         out.append(md(tr(lang, "No group was chosen.")))
     for n, result in enumerate(groups, start=1):
-        out += group_markdown(n, result, lang, catalog)
+        out += group_markdown(n, result, lang, catalog, header.date)
     extra = [g for g in record.pinned_groups if g not in record.suggested_groups]
     if record.suggested_groups and extra:
         names = [catalog.groups_by_id[g].name for g in extra if g in catalog.groups_by_id]
@@ -310,7 +329,8 @@ def export_files(
     record: Record,
     overwrite: bool = False,
 ) -> list[Path]:
-    """Write the handout, the summary and the record into ``folder``; the paths written.
+    """Write the handout, the summary, the record and the calendar into ``folder``; the
+    paths written.
 
     Raises :class:`ExportExists` (before writing anything) when a target exists and
     ``overwrite`` is false, and :class:`ExportError` when the folder or a file cannot be

@@ -4,8 +4,10 @@ and the helplines for the client's country.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from groupfinder.catalog.loader import Catalog
-from groupfinder.domain.i18n import N_, format_day, format_eur, tr
+from groupfinder.domain.i18n import N_, format_day, tr
 from groupfinder.domain.models import Group, Helpline, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import (
@@ -18,7 +20,8 @@ from groupfinder.domain.words import (
 from groupfinder.matching.geo import distance_km
 from groupfinder.matching.matcher import FormatResult, GroupResult, Recommendation
 from groupfinder.modes.record import Record
-from groupfinder.present.outputs import group_where
+from groupfinder.present.outputs import cost_words as cost_words
+from groupfinder.present.outputs import group_where, when_words
 
 #: Shown when nothing is pinned: the best formats and groups of the ranking.
 DEFAULT_FORMATS = 2
@@ -66,14 +69,6 @@ def client_helplines(rec: Recommendation, catalog: Catalog) -> list[Helpline]:
     return list(rec.helplines)
 
 
-def cost_words(language: Language, group: Group) -> str:
-    if group.cost_eur is None:
-        return tr(language, "Not listed: ask the group")
-    if group.cost_eur == 0:
-        return tr(language, "Free")
-    return tr(language, "{price} per session", price=format_eur(language, group.cost_eur))
-
-
 def contact_lines(group: Group, language: Language) -> list[str]:
     """A group's phone and e-mail (labelled) and website, each on one line of plain text."""
     contact = group.contact
@@ -87,10 +82,13 @@ def contact_lines(group: Group, language: Language) -> list[str]:
     return lines
 
 
-def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> list[tuple[str, str]]:
+def group_facts(
+    result: GroupResult, catalog: Catalog, language: Language, today: dt.date | None = None
+) -> list[tuple[str, str]]:
     """Label and value of what a client needs to find and judge a group, in order.
 
-    Values are plain text straight from the catalog: escape them for the output.
+    Values are plain text straight from the catalog: escape them for the output. ``today``
+    (the caller's day) gives the schedule its "next:" date.
     """
     g = result.group
     lang = language
@@ -108,7 +106,7 @@ def group_facts(result: GroupResult, catalog: Catalog, language: Language) -> li
         (tr(lang, "Where"), group_where(g, result.distance_km, lang)),
         (tr(lang, "Address"), address if g.setting != "online" else ""),
         (tr(lang, "How"), setting_words(lang, g.setting)),
-        (tr(lang, "When"), g.schedule or ""),
+        (tr(lang, "When"), when_words(g, lang, today)),
         (tr(lang, "Led by"), leadership_words(lang, g.leadership)),
         (tr(lang, "Group size"), size),
         (tr(lang, "Languages"), language_names(lang, g.languages)),

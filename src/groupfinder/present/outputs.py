@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.i18n import format_km, format_points, tr
 from groupfinder.domain.models import Group, Helpline, Language
+from groupfinder.domain.schedule import cost_phrase, describe, next_sessions, timezone_for
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason, language_names, setting_words, who_for
 
@@ -30,8 +32,49 @@ def format_json(result: FormatResult, language: Language) -> dict[str, Any]:
     }
 
 
-def group_json(result: GroupResult, language: Language) -> dict[str, Any]:
+def when_words(group: Group, language: Language, today: dt.date | None) -> str:
+    """When a group meets, in the person's language: the one presenter of every surface.
+
+    "every other Tuesday, 20:00-21:30 · next: Tuesday 8 December" from the schedule
+    columns, then the free-text ``schedule`` (what structure cannot say); only the free
+    text when there are no columns. ``today`` is the caller's day (there is no clock here);
+    without it the "next:" part is left out and dates carry their year.
+    """
+    timetable = group.timetable
+    parts = []
+    if timetable is not None:
+        if today is None:
+            parts.append(describe(timetable, language, dt.date.min, with_next=False))
+        else:
+            parts.append(describe(timetable, language, today))
+    if group.schedule:
+        parts.append(group.schedule)
+    return " · ".join(part for part in parts if part)
+
+
+def next_session(group: Group, now: dt.datetime | None) -> dt.datetime | None:
+    """The start of a group's next session (a stay still under way counts), in the group's
+    time zone (Europe/Brussels for BE, Europe/Amsterdam for NL); None when not known.
+
+    ``now`` is the caller's clock (aware, or naive local time of the group).
+    """
+    if now is None or group.timetable is None:
+        return None
+    sessions = next_sessions(group.timetable, now, timezone_for(group.country), 1)
+    return sessions[0].start if sessions else None
+
+
+def cost_words(language: Language, group: Group) -> str:
+    """ "€190 per stay", "Free", or that it is not listed: a cost says what it pays for."""
+    return cost_phrase(language, group.cost_eur, group.cost_unit)
+
+
+def group_json(
+    result: GroupResult, language: Language, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """One group of contract 2; ``now`` (the caller's clock) dates ``next_session``."""
     group = result.group
+    upcoming = next_session(group, now)
     data: dict[str, Any] = {
         "id": group.id,
         "name": group.name,
@@ -49,11 +92,23 @@ def group_json(result: GroupResult, language: Language) -> dict[str, Any]:
         "audience": group.audience,
         "reasons": _reasons(result.reasons),
         "contact": group.contact.model_dump(exclude_none=True),
+        "schedule": when_words(group, language, _local_day(group, now)) or None,
+        "next_session": upcoming.isoformat() if upcoming else None,
+        "cost": cost_words(language, group),
+        "cost_unit": group.cost_unit,
     }
     if result.missed is not None:
         data["missed"] = result.missed
         data["missed_rule"] = result.missed_rule
     return data
+
+
+def _local_day(group: Group, now: dt.datetime | None) -> dt.date | None:
+    if now is None:
+        return None
+    if now.tzinfo is None:
+        return now.date()
+    return now.astimezone(timezone_for(group.country)).date()
 
 
 def helpline_json(line: Helpline, language: Language) -> dict[str, Any]:
@@ -84,8 +139,11 @@ def help_line(rec: Recommendation) -> str:
     )
 
 
-def to_json(rec: Recommendation) -> dict[str, Any]:
-    """The object ``recommend --format json`` prints (contract 2, version 2)."""
+def to_json(rec: Recommendation, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The object ``recommend --format json`` prints (contract 2, version 2).
+
+    ``now`` is the caller's clock: it dates each group's ``next_session`` (null without it).
+    """
     lang = rec.answers.language
     return {
         "version": REPORT_VERSION,
@@ -93,8 +151,8 @@ def to_json(rec: Recommendation) -> dict[str, Any]:
         "crisis_help": [helpline_json(h, lang) for h in rec.crisis_help],
         "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
         "formats": [format_json(r, lang) for r in rec.formats],
-        "groups": [group_json(r, lang) for r in rec.groups],
-        "near_misses": [group_json(r, lang) for r in rec.near_misses],
+        "groups": [group_json(r, lang, now) for r in rec.groups],
+        "near_misses": [group_json(r, lang, now) for r in rec.near_misses],
         "help_line": help_line(rec),
     }
 
@@ -115,8 +173,11 @@ def _points(points: float, lang: Language) -> str:
     return f" ({format_points(lang, points)})" if points else ""
 
 
-def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
-    """A readable Markdown report; every catalog string is escaped."""
+def to_markdown(rec: Recommendation, catalog: Catalog, today: dt.date | None = None) -> str:
+    """A readable Markdown report; every catalog string is escaped.
+
+    ``today`` (the caller's day) gives each schedule its "next:" date.
+    """
     lang = rec.answers.language
     title = tr(lang, "Your group suggestions")
     out: list[str] = ["# " + title, ""]
@@ -145,11 +206,11 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     if not rec.groups:
         out.append(tr(lang, "No group meets all your wishes. See the near misses below."))
     for n, g in enumerate(rec.groups, start=1):
-        out += group_markdown(n, g, lang, catalog)
+        out += group_markdown(n, g, lang, catalog, today)
     if rec.near_misses:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
-            out += group_markdown(n, g, lang, catalog)
+            out += group_markdown(n, g, lang, catalog, today)
     if catalog.advice:
         out += ["", "## " + tr(lang, "Choosing and joining a group"), ""]
         out += [f"- {md(a.text.get(lang))}" for a in catalog.advice]
@@ -157,7 +218,13 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog) -> list[str]:
+def group_markdown(
+    n: int,
+    result: GroupResult,
+    lang: Language,
+    catalog: Catalog,
+    today: dt.date | None = None,
+) -> list[str]:
     g = result.group
     fmt = tr(
         lang,
@@ -173,7 +240,8 @@ def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog
     details = [
         (tr(lang, "For whom"), who_for(g, catalog.audiences, lang)),
         (tr(lang, "Languages"), language_names(lang, g.languages)),
-        (tr(lang, "When"), g.schedule),
+        (tr(lang, "When"), when_words(g, lang, today)),
+        (tr(lang, "Cost"), cost_words(lang, g)),
         (tr(lang, "Address"), ", ".join(p for p in (g.address, g.postcode, g.city) if p)),
         (tr(lang, "Phone"), g.contact.phone),
         (tr(lang, "E-mail"), g.contact.email),
