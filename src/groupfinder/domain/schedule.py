@@ -109,9 +109,9 @@ _TIMEZONES: dict[Country, str] = {"BE": "Europe/Brussels", "NL": "Europe/Amsterd
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def timezone_for(country: Country | None) -> ZoneInfo:
+def timezone_for(country: str | None) -> ZoneInfo:
     """The time zone of a group's times: Brussels for BE, Amsterdam for NL (and unknown)."""
-    return ZoneInfo(_TIMEZONES.get(country or "BE", "Europe/Brussels"))
+    return ZoneInfo(_TIMEZONES.get(country or "BE", "Europe/Brussels"))  # type: ignore[call-overload]
 
 
 class ScheduleFieldError(FieldError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from groupfinder.domain.models import Country, Group, Language
+from groupfinder.domain.models import Group, Language
 from groupfinder.domain.schedule import IcsEvent, ics_calendar, timezone_for
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import setting_words
@@ -57,7 +57,7 @@ def groups_ics(
     groups: Iterable[Group],
     language: Language,
     now: dt.datetime,
-    country: Country | None = None,
+    country: str | None = None,
 ) -> bytes:
     """The ``.ics`` of ``groups`` (those with dates); ``now`` (aware) is the caller's clock.
 
