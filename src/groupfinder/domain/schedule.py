@@ -58,6 +58,7 @@ __all__ = [
     "cost_phrase",
     "describe",
     "from_hsds",
+    "hsds_columns",
     "ics_calendar",
     "meeting_days",
     "meeting_time",
@@ -66,6 +67,7 @@ __all__ = [
     "next_label",
     "next_sessions",
     "parse_schedule",
+    "schedule_cells",
     "timezone_for",
     "to_hsds",
 ]
@@ -1104,6 +1106,36 @@ def from_hsds(schedule_row: Mapping[str, str]) -> Schedule | None:
         )
         errors[0].errors = errors
         raise errors[0] from None
+
+
+def schedule_cells(schedule: Schedule | None) -> dict[str, str]:
+    """The groups.csv cells of a schedule (every column of :data:`COLUMNS`; blank = none).
+
+    ``parse_schedule(schedule_cells(s)) == s``: what a writer of groups.csv puts in a row.
+    """
+    if schedule is None:
+        return dict.fromkeys(COLUMNS, "")
+    return {
+        "rrule": schedule.rrule or "",
+        "start_time": f"{schedule.start_time:%H:%M}" if schedule.start_time else "",
+        "end_time": f"{schedule.end_time:%H:%M}" if schedule.end_time else "",
+        "first_date": schedule.first_date.isoformat() if schedule.first_date else "",
+        "last_date": schedule.last_date.isoformat() if schedule.last_date else "",
+        "cost_unit": "" if schedule.cost_unit == "session" else schedule.cost_unit,
+    }
+
+
+def hsds_columns(schedule_row: Mapping[str, str]) -> dict[str, str]:
+    """The seam for the HSDS import: an HSDS 3 ``schedule`` row as groups.csv cells.
+
+    ``freq``, ``interval``, ``byday``, ``bymonthday``, ``count``, ``until``, ``dtstart``,
+    ``valid_from``, ``valid_to``, ``opens_at`` and ``closes_at`` become ``rrule``,
+    ``start_time``, ``end_time``, ``first_date`` and ``last_date`` (see :func:`from_hsds`);
+    every column is blank when the row has no structured fields. Its ``description`` stays
+    the caller's, for the free-text ``schedule`` column. Raises
+    :class:`ScheduleFieldError` naming the HSDS field.
+    """
+    return schedule_cells(from_hsds(schedule_row))
 
 
 def to_hsds(schedule: Schedule) -> dict[str, str]:
