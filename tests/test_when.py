@@ -377,7 +377,7 @@ def test_the_exported_calendar_holds_the_chosen_groups_and_nothing_about_the_cli
 ) -> None:
     person = answers(language="nl", location="9000", needs=["recognition"])
     rec = matcher.recommend(person)
-    chosen = [r.group.id for r in rec.groups if r.group.timetable][:2]
+    chosen = tuple(r.group.id for r in rec.groups if r.group.timetable)[:2]
     record = Record(
         header=IntakeHeader(client_ref="CLIENT-XYZ", date=TODAY, counselor="KV"),
         answers=person,
