@@ -1,4 +1,4 @@
-"""Expectations before results: 36 people and what a good intake counselor would advise them.
+"""Expectations before results: 37 people and what a good intake counselor would advise them.
 
 Data only (plus one small renderer, `table`). Written before the v2 matcher existed, from
 DESIGN.md (contract 1 answers v2, contract 2 JSON v2, the principles), the two seed articles
@@ -42,6 +42,7 @@ ALL_LIMITS: list[str] = [
     "audience_ok",
     "age_ok",
     "for_whom_ok",
+    "time_ok",
     "serves_a_need",
     "facts_match_catalog",
     "distance_honest",
@@ -89,6 +90,8 @@ def answers(
     max_distance_km: int | None,
     languages: list[str],
     max_cost_eur: float | None = None,
+    days: list[str] | None = None,
+    times: list[str] | None = None,
 ) -> dict[str, Any]:
     """An answers file, version 2, with every key of contract 1 in the contract's order."""
     return {
@@ -110,6 +113,8 @@ def answers(
         "max_distance_km": max_distance_km,
         "languages": languages,
         "max_cost_eur": max_cost_eur,
+        "days": days or [],
+        "times": times or [],
     }
 
 
@@ -1116,6 +1121,33 @@ PERSONAS: list[Persona] = [
         "must_not": [
             "A group restricted to women appears among the results.",
             "A group more than 10 km away appears among the results.",
+        ],
+    },
+    {
+        "id": "shift_worker_gent_evenings",
+        "who": "A nurse in Gent, 41, who works day shifts, lost her brother and wants other "
+        "people who lost someone; she can only come on Tuesday or Thursday evenings.",
+        "counselor": "A grief support group (seed 002), in person near Gent, that meets on "
+        "a Tuesday or Thursday evening; a group that only meets in the daytime or on other "
+        "days is worth showing as almost, with when it does meet.",
+        "answers": answers(
+            needs=["recognition"],
+            topics=["grief"],
+            setting="in_person_only",
+            location="9000",
+            max_distance_km=25,
+            languages=["nl"],
+            days=["tue", "thu"],
+            times=["evening"],
+        ),
+        "expect": {
+            **CALM,
+            "first_format_in": {"support_group", "talk_group"},
+            "groups_nonempty": True,
+            "notices_include": {"sample_data"},
+        },
+        "must_not": [
+            "A group that only meets in the daytime or on other days appears among the results.",
         ],
     },
     {

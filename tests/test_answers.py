@@ -41,6 +41,8 @@ def test_only_needs_is_required_and_defaults_follow_the_contract() -> None:
         "max_distance_km": None,
         "languages": ["nl"],
         "max_cost_eur": None,
+        "days": [],
+        "times": [],
     }
 
 

@@ -111,6 +111,7 @@ async def test_intake_from_start_to_export(
         assert isinstance(app.screen, CounselorScreen), "the export dialog closes"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
+        "AB12-2026-11-21-calendar.ics",
         "AB12-2026-11-21-handout.pdf",
         "AB12-2026-11-21-record.json",
         "AB12-2026-11-21-summary.md",

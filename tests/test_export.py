@@ -27,6 +27,7 @@ from groupfinder.present import export, handout
 from groupfinder.present.export import (
     ExportError,
     ExportExists,
+    calendar_ics,
     default_basename,
     default_export_dir,
     export_files,
@@ -526,16 +527,18 @@ def test_default_basename_and_paths(matcher: Matcher) -> None:
         "b-handout.pdf",
         "b-summary.md",
         "b-record.json",
+        "b-calendar.ics",
     ]
 
 
-def test_export_writes_the_three_files(matcher: Matcher, catalog: Catalog, tmp_path: Path) -> None:
+def test_export_writes_the_four_files(matcher: Matcher, catalog: Catalog, tmp_path: Path) -> None:
     rec, record = intake(matcher)
     folder = tmp_path / "deep" / "exports"
     written = export_files(folder, default_basename(record), rec, catalog, record)
     assert written == export_paths(folder, "C-7F3K2Q-2026-11-21")
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
-    pdf, summary, record_file = written
+    pdf, summary, record_file, calendar = written
+    assert calendar.read_bytes() == calendar_ics(rec, catalog, record)
     assert pdf.read_bytes() == handout_pdf(rec, catalog, record)
     assert summary.read_text(encoding="utf-8") == summary_markdown(rec, catalog, record)
     assert record_file.read_text(encoding="utf-8") == record_json(record)
@@ -567,7 +570,7 @@ def test_export_never_replaces_without_asking(
     assert tree(tmp_path) == before
 
     written = export_files(tmp_path, base, rec, catalog, record, overwrite=True)
-    assert opened == ["mkstemp"] * 3
+    assert opened == ["mkstemp"] * len(written)
     assert existing.read_text(encoding="utf-8") == summary_markdown(rec, catalog, record)
     assert sorted(tree(tmp_path)) == sorted(p.name for p in written)
 
@@ -759,7 +762,7 @@ def test_nothing_is_written_before_an_export(
     assert folder.name == "groupfinder" and folder.is_relative_to(home)
     rec, record = intake(matcher)
     rendered = render_exports(rec, catalog, record)
-    assert [len(content) > 0 for content in rendered] == [True, True, True]
+    assert [len(content) > 0 for content in rendered] == [True, True, True, True]
     assert rendered[2].decode("utf-8") == record_json(record)
     assert not folder.exists()
     assert tree(tmp_path) == before

@@ -51,6 +51,7 @@ first, match within 0-100, every group and near miss in the catalog, none in bot
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import math
 import os
@@ -90,6 +91,8 @@ ANSWER_KEYS = [
     "max_distance_km",
     "languages",
     "max_cost_eur",
+    "days",
+    "times",
 ]
 #: Age bands as whole-year ranges. under_18 starts at 12: nobody younger fills this in, and a
 #: youth group for 12-17 must fit a person who says they are under 18.
@@ -362,6 +365,44 @@ def for_whom_ok(ctx: Ctx, group: dict[str, Any]) -> str | None:
     return None
 
 
+_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def time_ok(ctx: Ctx, group: dict[str, Any]) -> str | None:
+    """The group meets on a day and at a time the person can come (answers days, times).
+
+    Read from the row's own columns: the weekdays of its rrule's BYDAY, or of its dates (a
+    stay of several days needs every one of them); the part of the day of its start_time
+    (morning before 12:00, afternoon before 18:00). What the row cannot say passes.
+    """
+    days, times = set(ctx.answers["days"]), set(ctx.answers["times"])
+    row = ctx.row(group)
+    rule = dict(p.split("=", 1) for p in row.get("rrule", "").split(";") if "=" in p)
+    first, last = row.get("first_date", ""), row.get("last_date", "")
+    meets: set[str] = set()
+    stay = False
+    if rule.get("BYDAY"):
+        meets = {_DAYS[_CODES.index(code[-2:])] for code in rule["BYDAY"].split(",")}
+    elif not rule and first:
+        start = dt.date.fromisoformat(first)
+        end = dt.date.fromisoformat(last) if last else start
+        stay = end > start
+        meets = {_DAYS[(start + dt.timedelta(d)).weekday()] for d in range((end - start).days + 1)}
+    if days and meets:
+        if stay and not meets <= days:
+            return f"a stay on {sorted(meets)}, person can come on {sorted(days)}"
+        if not stay and not meets & days:
+            return f"meets on {sorted(meets)}, person can come on {sorted(days)}"
+    start_time = row.get("start_time", "")
+    if times and start_time:
+        hour = int(start_time.split(":")[0])
+        part = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+        if part not in times:
+            return f"starts at {start_time}, person can come {sorted(times)}"
+    return None
+
+
 def serves_a_need(ctx: Ctx, group: dict[str, Any]) -> str | None:
     """The format serves a need (strength > 0); at risk a therapy group always does."""
     fmt = ctx.row(group)["format"]
@@ -421,6 +462,7 @@ GROUP_PREDICATES: dict[str, Predicate] = {
     "audience_ok": audience_ok,
     "age_ok": age_ok,
     "for_whom_ok": for_whom_ok,
+    "time_ok": time_ok,
     "serves_a_need": serves_a_need,
     "facts_match_catalog": facts_match_catalog,
     "distance_honest": distance_honest,
@@ -434,6 +476,7 @@ RULE_PREDICATES: dict[str, Predicate] = {
     "audience": audience_ok,
     "age": age_ok,
     "for_whom": for_whom_ok,
+    "time": time_ok,
 }
 HARD_LIMITS = tuple(RULE_PREDICATES.values())
 

@@ -499,12 +499,15 @@ TUESDAY_EVENING = {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start_time": "20:00"}
         (TUESDAY_EVENING, {"mon", "tue"}, set(), True),
         (TUESDAY_EVENING, {"wed"}, {"evening"}, False),
         (TUESDAY_EVENING, {"tue"}, {"morning", "afternoon"}, False),
-        ({"rrule": "FREQ=WEEKLY;BYDAY=MO,TH", "start_time": "10:00"}, {"mon"}, set(), False),
+        # A series on two weekdays: the person goes on the one they can come.
+        ({"rrule": "FREQ=WEEKLY;BYDAY=MO,TH", "start_time": "10:00"}, {"mon"}, set(), True),
+        ({"rrule": "FREQ=WEEKLY;BYDAY=MO,TH", "start_time": "10:00"}, {"tue"}, set(), False),
         ({"rrule": "FREQ=WEEKLY;BYDAY=MO,TH", "start_time": "11:59"}, set(), {"morning"}, True),
         ({"rrule": "FREQ=MONTHLY;BYDAY=1SA", "start_time": "12:00"}, {"sat"}, {"afternoon"}, True),
         ({"rrule": "FREQ=WEEKLY;BYDAY=SA", "start_time": "17:59"}, set(), {"afternoon"}, True),
         ({"rrule": "FREQ=WEEKLY;BYDAY=SA", "start_time": "18:00"}, set(), {"evening"}, True),
-        ({"rrule": "FREQ=DAILY", "start_time": "09:00"}, {"mon"}, set(), False),
+        ({"rrule": "FREQ=DAILY", "start_time": "09:00"}, {"mon"}, set(), True),
+        ({"rrule": "FREQ=DAILY;INTERVAL=7", "first_date": "2026-12-08"}, {"mon"}, set(), False),
         ({"rrule": "FREQ=DAILY", "start_time": "09:00"}, set(DAYS), set(), True),
         # A day of the month falls on any weekday: cannot say; but the time can still miss.
         ({"rrule": "FREQ=MONTHLY;BYMONTHDAY=15", "start_time": "20:00"}, {"tue"}, set(), None),

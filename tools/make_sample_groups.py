@@ -769,9 +769,57 @@ def pick_cost(rng: random.Random, fmt: str, leadership: str) -> str:
     return str(rng.randrange(25, 61, 5))
 
 
-def make_schedule(rng: random.Random, lang: Lang, commitment: str) -> str:
+#: Sessions of series, one-off dates and stays in the sample fall from here on.
+SCHEDULE_START = dt.date(2027, 1, 4)
+_CODES = ("MO", "TU", "WE", "TH", "FR", "SA")
+_ORDINAL_CODES = ("1", "2", "3", "-1")
+
+
+def _on_or_after(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def make_schedule(
+    rng: random.Random, lang: Lang, commitment: str, aux: random.Random
+) -> dict[str, str]:
+    """The schedule columns of a group: the structured ones (rrule, start_time, end_time,
+    first_date, last_date, cost_unit) and the free text, which only the groups without
+    structure keep (about one in eight ongoing groups).
+
+    ``rng`` draws exactly what it drew before the columns existed, so the rest of the
+    catalog stays the same; ``aux`` (one per group) draws the dates.
+    """
     wd = rng.choice(WEEKDAYS[lang][:5])
     time = rng.choice(TIMES)
+    day = WEEKDAYS[lang].index(wd)
+    week = dt.timedelta(weeks=aux.randrange(12))
+    text, columns = _schedule(rng, lang, commitment, wd, time)
+    free_text_only = commitment == "ongoing" and aux.random() < 0.12
+    if free_text_only:
+        return {"schedule": text}
+    first = columns.pop("first_weekday", None)
+    if first is not None:
+        columns["first_date"] = _on_or_after(SCHEDULE_START + week, int(first)).isoformat()
+        if "stay_days" in columns:
+            days = int(columns.pop("stay_days"))
+            last = dt.date.fromisoformat(columns["first_date"]) + dt.timedelta(days=days - 1)
+            columns["last_date"] = last.isoformat()
+    columns.setdefault("rrule", "")
+    columns = {key: value.replace("{code}", _CODES[day]) for key, value in columns.items()}
+    return {"schedule": "", **columns}
+
+
+def _times(span: str) -> dict[str, str]:
+    start, end = span.split("-")
+    return {"start_time": start, "end_time": end}
+
+
+def _schedule(
+    rng: random.Random, lang: Lang, commitment: str, wd: str, time: str
+) -> tuple[str, dict[str, str]]:
+    """The free text of a schedule and its columns (``first_weekday``: the first date is
+    the first such weekday of a week after SCHEDULE_START; ``{code}``: the weekday's)."""
+    weekday = str(WEEKDAYS[lang].index(wd))
     if commitment == "residential":
         days = rng.choice((2, 3, 5))
         if days == 2:
@@ -779,12 +827,24 @@ def make_schedule(rng: random.Random, lang: Lang, commitment: str) -> str:
                 "nl": "Weekend: vrijdag 18:00 tot zondag 16:00",
                 "fr": "Week-end : du vendredi 18:00 au dimanche 16:00",
                 "en": "Weekend: Friday 18:00 to Sunday 16:00",
-            }[lang]
+            }[lang], {
+                "first_weekday": "4",
+                "stay_days": "3",
+                "start_time": "18:00",
+                "end_time": "16:00",
+                "cost_unit": "stay",
+            }
         return {
             "nl": f"{days} dagen met overnachting, aankomst {wd} 10:00",
             "fr": f"{days} jours en résidentiel, arrivée le {wd} à 10:00",
             "en": f"{days} residential days, arriving {wd} 10:00",
-        }[lang]
+        }[lang], {
+            "first_weekday": weekday,
+            "stay_days": str(days),
+            "start_time": "10:00",
+            "end_time": "16:00",
+            "cost_unit": "stay",
+        }
     if commitment == "one_off":
         sat = WEEKDAYS[lang][5]
         if rng.random() < 0.5:
@@ -793,39 +853,44 @@ def make_schedule(rng: random.Random, lang: Lang, commitment: str) -> str:
                 "nl": f"Eenmalig op {sat}, {day_time}",
                 "fr": f"Séance unique le {sat}, {day_time}",
                 "en": f"One-off session on a {sat}, {day_time}",
-            }[lang]
+            }[lang], {"first_weekday": "5", **_times(day_time)}
         time = rng.choice(EVENING_TIMES)
         return {
             "nl": f"Eenmalige avond op {wd}, {time}",
             "fr": f"Soirée unique un {wd}, {time}",
             "en": f"Single evening on a {wd}, {time}",
-        }[lang]
+        }[lang], {"first_weekday": weekday, **_times(time)}
     if commitment == "series":
         n = rng.choice((6, 8, 10, 12))
         return {
             "nl": f"{n} wekelijkse sessies op {wd}, {time}",
             "fr": f"{n} séances hebdomadaires le {wd}, {time}",
             "en": f"{n} weekly sessions on {wd}s, {time}",
-        }[lang]
+        }[lang], {
+            "rrule": f"FREQ=WEEKLY;BYDAY={{code}};COUNT={n}",
+            "first_weekday": weekday,
+            **_times(time),
+        }
     style = rng.randrange(3)
     if style == 0:
         return {
             "nl": f"Elke {wd}, {time}",
             "fr": f"Chaque {wd}, {time}",
             "en": f"Every {wd}, {time}",
-        }[lang]
+        }[lang], {"rrule": "FREQ=WEEKLY;BYDAY={code}", **_times(time)}
     if style == 1:
         ordinal = rng.choice(ORDINALS[lang])
+        code = _ORDINAL_CODES[ORDINALS[lang].index(ordinal)]
         return {
             "nl": f"Elke {ordinal} {wd} van de maand, {time}",
             "fr": f"Le {ordinal} {wd} du mois, {time}",
             "en": f"Every {ordinal} {wd} of the month, {time}",
-        }[lang]
+        }[lang], {"rrule": f"FREQ=MONTHLY;BYDAY={code}{{code}}", **_times(time)}
     return {
         "nl": f"Om de twee weken op {wd}, {time}",
         "fr": f"Un {wd} sur deux, {time}",
         "en": f"Every other {wd}, {time}",
-    }[lang]
+    }[lang], {"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY={code}", **_times(time)}
 
 
 def make_name(
@@ -1056,7 +1121,7 @@ def build_rows(rng: random.Random) -> list[dict[str, str]]:
             drop_in=drop_in,
             country=country,
             languages=";".join(languages),
-            schedule=make_schedule(rng, lang, commitment),
+            **make_schedule(rng, lang, commitment, random.Random(f"{SEED}-schedule-{gid}")),
             cost_eur=pick_cost(rng, fmt, leadership),
             contact_phone=phone_for(rng, number, country),
             contact_email=f"info-{number:04d}@example.org",

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     # directories.py reads its file with the helpers of this module; it is imported where
     # the catalog is loaded, so that the two modules do not import each other at start-up.
     from groupfinder.domain.directory import Directory
+from groupfinder.domain.schedule import COLUMNS as SCHEDULE_COLUMNS
+from groupfinder.domain.schedule import Schedule, ScheduleFieldError, parse_schedule
 
 FORMATS_FILE = "formats.toml"
 GROUPS_FILE = "groups.csv"
@@ -91,6 +93,7 @@ COLUMNS = (
     "age_min",
     "age_max",
     "restricted_to",
+    *SCHEDULE_COLUMNS,
 )
 
 
@@ -633,6 +636,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "age_min": _age,
     "age_max": _age,
     "restricted_to": _list(),
+    # The schedule columns are read together, by parse_schedule, in _parse_row.
+    **dict.fromkeys(SCHEDULE_COLUMNS, _text),
 }
 
 
@@ -787,6 +792,7 @@ def _parse_row(
             value=cost,
             limit=MAX_COST_EUR,
         )
+    timetable = _timetable(values, fail)
     if problems:
         return None, problems
 
@@ -826,8 +832,24 @@ def _parse_row(
     values = {k: v for k, v in values.items() if v is not None}
     values.setdefault("wheelchair", "unknown")
     values.setdefault("for_whom", "both")
+    if timetable is not None:
+        values["timetable"] = timetable
     # Every field was parsed to its declared type above: no need to validate twice.
     return Group.model_construct(contact=contact, line=line, **values), problems
+
+
+def _timetable(values: dict[str, Any], fail: Callable[..., None]) -> Schedule | None:
+    """The schedule columns of a row (taken out of ``values``) as a Schedule, or None.
+
+    Each bad column is its own problem, named by its field.
+    """
+    cells = {column: values.pop(column, None) or "" for column in SCHEDULE_COLUMNS}
+    try:
+        return parse_schedule(cells)
+    except ScheduleFieldError as exc:
+        for error in exc.errors:
+            fail(error.field, error.message, **error.values)
+    return None
 
 
 # --------------------------------------------------------------------------- the catalog

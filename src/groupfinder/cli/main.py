@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
+from zoneinfo import ZoneInfo
 
 from groupfinder import __version__
 from groupfinder.cli.settings import Settings
@@ -441,11 +442,17 @@ def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
         raise InputError(
             [Problem(name, p.message, p.line, p.field, p.values) for p in exc.problems]
         ) from None
+    # The command line supplies the clock: it dates each group's next session (--today, for
+    # tests and golden files, stands for the start of that day in Brussels).
+    if args.today is None:
+        now = dt.datetime.now(dt.UTC)
+    else:
+        now = dt.datetime.combine(args.today, dt.time(), tzinfo=ZoneInfo("Europe/Brussels"))
     if args.output == "json":
-        json.dump(to_json(rec, catalog), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(to_json(rec, catalog, now), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.output == "markdown":
-        sys.stdout.write(to_markdown(rec, catalog))
+        sys.stdout.write(to_markdown(rec, catalog, now.date()))
     else:
         from groupfinder.present.table import print_table
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from groupfinder.domain.errors import FieldError
 from groupfinder.domain.i18n import N_
+from groupfinder.domain.schedule import DAYS, TIMES, CostUnit, Day, Schedule, TimeOfDay
 from groupfinder.domain.vocabulary import (
     AGE_RANGES as AGE_RANGES,
 )
@@ -153,8 +154,12 @@ class Answers(BaseModel):
     ) = None
     languages: tuple[Language, ...] = ()
     max_cost_eur: Annotated[float, Field(ge=0, le=MAX_COST_EUR, allow_inf_nan=False)] | None = None
+    #: When the person can come: weekdays (``mon``..``sun``) and parts of the day
+    #: (``morning``, ``afternoon``, ``evening``); empty is any.
+    days: tuple[Day, ...] = ()
+    times: tuple[TimeOfDay, ...] = ()
 
-    @field_validator("needs", "topics", "languages", "audiences", mode="before")
+    @field_validator("needs", "topics", "languages", "audiences", "days", "times", mode="before")
     @classmethod
     def _lists_as_tuples(cls, value: Any) -> Any:
         # JSON gives lists; strict mode wants the declared tuple type.
@@ -169,6 +174,16 @@ class Answers(BaseModel):
     @classmethod
     def _canonical_languages(cls, value: tuple[Language, ...]) -> tuple[Language, ...]:
         return tuple(lang for lang in LANGUAGES if lang in value)
+
+    @field_validator("days")
+    @classmethod
+    def _canonical_days(cls, value: tuple[Day, ...]) -> tuple[Day, ...]:
+        return tuple(d for d in DAYS if d in value)
+
+    @field_validator("times")
+    @classmethod
+    def _canonical_times(cls, value: tuple[TimeOfDay, ...]) -> tuple[TimeOfDay, ...]:
+        return tuple(t for t in TIMES if t in value)
 
     @field_validator("topics", "audiences")
     @classmethod
@@ -211,7 +226,7 @@ class Answers(BaseModel):
     def as_json_dict(self) -> dict[str, Any]:
         """The normalized answers, in the shape of contract 1 (version 2)."""
         data = self.model_dump(mode="json")
-        for key in ("audiences", "needs", "topics", "languages"):
+        for key in ("audiences", "needs", "topics", "languages", "days", "times"):
             data[key] = list(data[key])
         return data
 
@@ -306,12 +321,21 @@ class Group(BaseModel):
     age_max: int | None = None
     #: Audience ids (formats.toml [audiences]); empty means open to all.
     restricted_to: tuple[str, ...] = ()
+    #: Version 2: when it meets, from the columns rrule, start_time, end_time, first_date,
+    #: last_date and cost_unit (None when they are all blank); ``schedule`` stays the free
+    #: text for what they cannot say.
+    timetable: Schedule | None = None
     #: Line in the source file, for messages; 0 when the group did not come from a file.
     line: int = 0
 
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def cost_unit(self) -> CostUnit:
+        """What ``cost_eur`` pays for: a session unless the catalog says otherwise."""
+        return self.timetable.cost_unit if self.timetable else "session"
 
 
 class Helpline(BaseModel):

@@ -259,6 +259,35 @@ QUESTIONS: tuple[Question, ...] = (
             Option(None, N_("Cost does not matter")),
         ),
     ),
+    Question(
+        "days",
+        "multi",
+        N_("When could you come?"),
+        N_(
+            "Tick the days you could go to a group, or skip if any day is fine. Groups that "
+            "never meet on those days are shown as near misses."
+        ),
+        options=(
+            Option("mon", N_("Monday")),
+            Option("tue", N_("Tuesday")),
+            Option("wed", N_("Wednesday")),
+            Option("thu", N_("Thursday")),
+            Option("fri", N_("Friday")),
+            Option("sat", N_("Saturday")),
+            Option("sun", N_("Sunday")),
+        ),
+    ),
+    Question(
+        "times",
+        "multi",
+        N_("At what time of day could you come?"),
+        N_("Tick one or more, or skip if any time is fine."),
+        options=(
+            Option("morning", N_("In the morning"), N_("starting before 12:00")),
+            Option("afternoon", N_("In the afternoon"), N_("starting between 12:00 and 18:00")),
+            Option("evening", N_("In the evening"), N_("starting from 18:00")),
+        ),
+    ),
 )
 
 QUESTIONS_BY_KEY = {q.key: q for q in QUESTIONS}

@@ -47,6 +47,7 @@ __all__ = [
     "DAYS",
     "TIMES",
     "CostUnit",
+    "Day",
     "DayRule",
     "Frequency",
     "IcsEvent",
@@ -54,14 +55,20 @@ __all__ = [
     "Schedule",
     "ScheduleFieldError",
     "Session",
+    "TimeOfDay",
     "cost_phrase",
     "describe",
     "from_hsds",
+    "hsds_columns",
     "ics_calendar",
+    "meeting_days",
+    "meeting_time",
     "meets_when",
+    "needs_every_day",
     "next_label",
     "next_sessions",
     "parse_schedule",
+    "schedule_cells",
     "timezone_for",
     "to_hsds",
 ]
@@ -104,9 +111,9 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _TIMEZONES: dict[Country, str] = {"BE": "Europe/Brussels", "NL": "Europe/Amsterdam"}
 
 
-def timezone_for(country: Country | None) -> ZoneInfo:
+def timezone_for(country: str | None) -> ZoneInfo:
     """The time zone of a group's times: Brussels for BE, Amsterdam for NL (and unknown)."""
-    return ZoneInfo(_TIMEZONES.get(country or "BE", "Europe/Brussels"))
+    return ZoneInfo(_TIMEZONES.get(country or "BE", "Europe/Brussels"))  # type: ignore[call-overload]
 
 
 class ScheduleFieldError(FieldError):
@@ -774,10 +781,13 @@ def next_label(schedule: Schedule | None, language: Language, today: dt.date) ->
     return tr(language, "next: {date}", date=date)
 
 
-def describe(schedule: Schedule | None, language: Language, today: dt.date) -> str:
+def describe(
+    schedule: Schedule | None, language: Language, today: dt.date, *, with_next: bool = True
+) -> str:
     """The schedule in words, e.g. "every other Tuesday, 20:00-21:30 · next: Tuesday 8 December".
 
-    Empty when there is nothing to say (no schedule, or only a cost unit).
+    Empty when there is nothing to say (no schedule, or only a cost unit). Without
+    ``with_next``, only how often and when ("every other Tuesday, 20:00-21:30").
     """
     if schedule is None:
         return ""
@@ -790,7 +800,7 @@ def describe(schedule: Schedule | None, language: Language, today: dt.date) -> s
         )
         if part
     )
-    label = next_label(schedule, language, today)
+    label = next_label(schedule, language, today) if with_next else None
     return " · ".join(part for part in (when, label) if part)
 
 
@@ -843,26 +853,50 @@ def _time_of_day(time: dt.time) -> TimeOfDay:
     return "evening"
 
 
+def meeting_days(schedule: Schedule | None) -> frozenset[Day] | None:
+    """The weekdays a group's sessions fall on; None when they vary or are unknown."""
+    weekdays = _weekdays(schedule) if schedule else None
+    return None if weekdays is None else frozenset(DAYS[d] for d in weekdays)
+
+
+def meeting_time(schedule: Schedule | None) -> TimeOfDay | None:
+    """The part of the day a session starts in (answers v2 ``times``); None when unknown."""
+    start = schedule.start_time if schedule else None
+    return None if start is None else _time_of_day(start)
+
+
+def needs_every_day(schedule: Schedule | None) -> bool:
+    """A stay of several days: a person must be free on all its days, not just one."""
+    return schedule is not None and schedule.is_stay
+
+
 def meets_when(schedule: Schedule | None, days: set[str], times: set[str]) -> bool | None:
-    """Whether every session falls on one of ``days`` at one of ``times`` (answers v2).
+    """Whether a person who can come on ``days`` at ``times`` can go (answers v2).
 
     ``days`` are ``mon``..``sun`` and ``times`` ``morning`` / ``afternoon`` / ``evening``
     (by the start time: before 12:00, 12:00 to 18:00, from 18:00); an empty set is no
-    preference. A group that meets on several weekdays fits only when the person can come
-    on all of them. False as soon as one side certainly does not fit; None when the
-    schedule cannot say (no schedule, only free text, a day of the month that falls on a
-    different weekday each time, no start time).
+    preference. A series that meets on several weekdays fits when the person can come on
+    one of them (they go on the days they can); a stay of several days only when they can
+    come on all of its days. False as soon as one side certainly does not fit; None when
+    the schedule cannot say (no schedule, only free text, a day of the month that falls on
+    a different weekday each time, no start time). The matcher's time limit
+    (:mod:`groupfinder.matching.rules`) computes the same, for every group at once.
     """
     unknown = sorted((days - set(DAYS)) | (times - set(TIMES)))
     if unknown:
         raise ValueError(f"unknown days or times: {', '.join(unknown)}")
     answers: list[bool | None] = []
     if days:
-        weekdays = _weekdays(schedule) if schedule else None
-        answers.append(None if weekdays is None else {DAYS[d] for d in weekdays} <= days)
+        meets = meeting_days(schedule)
+        if meets is None:
+            answers.append(None)
+        elif needs_every_day(schedule):
+            answers.append(meets <= days)
+        else:
+            answers.append(bool(meets & days))
     if times:
-        start = schedule.start_time if schedule else None
-        answers.append(None if start is None else _time_of_day(start) in times)
+        start = meeting_time(schedule)
+        answers.append(None if start is None else start in times)
     if False in answers:
         return False
     if None in answers:
@@ -949,13 +983,17 @@ def _ics_event(event: IcsEvent, now: dt.datetime) -> Any:
     return vevent
 
 
-def ics_calendar(events: Sequence[IcsEvent], now: dt.datetime) -> bytes:
+def ics_calendar(
+    events: Sequence[IcsEvent], now: dt.datetime, empty_tz: ZoneInfo | None = None
+) -> bytes:
     """An iCalendar (RFC 5545) file with one event, or one series of events, per group.
 
     ``now`` (aware) is the DTSTAMP of every event, so the same input gives the same bytes.
     Times carry the group's TZID, with its VTIMEZONE in the file. A series without
     ``first_date`` starts at its next session from ``now``. Events with no date (no rrule
-    and no first_date) or no session left are left out.
+    and no first_date) or no session left are left out. RFC 5545 wants at least one
+    component in a calendar: when no event is left, the file holds the VTIMEZONE of
+    ``empty_tz`` (Europe/Brussels by default), so it is still valid, and empty.
     """
     import icalendar
 
@@ -973,7 +1011,11 @@ def ics_calendar(events: Sequence[IcsEvent], now: dt.datetime) -> bytes:
             calendar.add_component(vevent)
             start = vevent.decoded("dtstart")
             starts.append(start.date() if isinstance(start, dt.datetime) else start)
-    calendar.add_missing_timezones(first_date=min(starts).replace(month=1, day=1))
+    first = min(starts).replace(month=1, day=1)
+    if not calendar.subcomponents:
+        zone = empty_tz or timezone_for(None)
+        calendar.add_component(icalendar.Timezone.from_tzid(zone.key, first_date=first))
+    calendar.add_missing_timezones(first_date=first)
     return bytes(calendar.to_ical())
 
 
@@ -1064,6 +1106,36 @@ def from_hsds(schedule_row: Mapping[str, str]) -> Schedule | None:
         )
         errors[0].errors = errors
         raise errors[0] from None
+
+
+def schedule_cells(schedule: Schedule | None) -> dict[str, str]:
+    """The groups.csv cells of a schedule (every column of :data:`COLUMNS`; blank = none).
+
+    ``parse_schedule(schedule_cells(s)) == s``: what a writer of groups.csv puts in a row.
+    """
+    if schedule is None:
+        return dict.fromkeys(COLUMNS, "")
+    return {
+        "rrule": schedule.rrule or "",
+        "start_time": f"{schedule.start_time:%H:%M}" if schedule.start_time else "",
+        "end_time": f"{schedule.end_time:%H:%M}" if schedule.end_time else "",
+        "first_date": schedule.first_date.isoformat() if schedule.first_date else "",
+        "last_date": schedule.last_date.isoformat() if schedule.last_date else "",
+        "cost_unit": "" if schedule.cost_unit == "session" else schedule.cost_unit,
+    }
+
+
+def hsds_columns(schedule_row: Mapping[str, str]) -> dict[str, str]:
+    """The seam for the HSDS import: an HSDS 3 ``schedule`` row as groups.csv cells.
+
+    ``freq``, ``interval``, ``byday``, ``bymonthday``, ``count``, ``until``, ``dtstart``,
+    ``valid_from``, ``valid_to``, ``opens_at`` and ``closes_at`` become ``rrule``,
+    ``start_time``, ``end_time``, ``first_date`` and ``last_date`` (see :func:`from_hsds`);
+    every column is blank when the row has no structured fields. Its ``description`` stays
+    the caller's, for the free-text ``schedule`` column. Raises
+    :class:`ScheduleFieldError` naming the HSDS field.
+    """
+    return schedule_cells(from_hsds(schedule_row))
 
 
 def to_hsds(schedule: Schedule) -> dict[str, str]:

@@ -54,6 +54,15 @@ from groupfinder.domain.models import (
     Group,
     Language,
 )
+from groupfinder.domain.schedule import (
+    DAYS,
+    TIMES,
+    cost_phrase,
+    describe,
+    meeting_days,
+    meeting_time,
+    needs_every_day,
+)
 from groupfinder.domain.vocabulary import GROUP_FOR
 from groupfinder.domain.words import (
     _COMMITMENT_WORDS,
@@ -303,6 +312,8 @@ FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int8]
 _LANGUAGE_BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(LANGUAGES)}
+_DAY_BIT: dict[str, int] = {day: 1 << i for i, day in enumerate(DAYS)}
+_TIME_BIT: dict[str, int] = {time: 1 << i for i, time in enumerate(TIMES)}
 
 
 def _bits(index: dict[str, int], items: tuple[str, ...]) -> int:
@@ -347,6 +358,16 @@ class GroupTable:
         self.restricted = np.fromiter(
             (_bits(self.audience_bit, g.restricted_to) for g in groups), np.uint64, n
         )
+        #: When groups meet (answers v2 days and times): weekday and time-of-day bits, 0
+        #: where the schedule cannot say (only free text, a day of the month, no time).
+        self.meet_days = np.fromiter(
+            (_bits(_DAY_BIT, tuple(meeting_days(g.timetable) or ())) for g in groups), np.uint8, n
+        )
+        self.meet_time = np.fromiter(
+            (_TIME_BIT.get(meeting_time(g.timetable) or "", 0) for g in groups), np.uint8, n
+        )
+        #: Stays of several days: the person must be free on every one of their days.
+        self.every_day = np.fromiter((needs_every_day(g.timetable) for g in groups), np.bool_, n)
         by_id = sorted(range(n), key=lambda i: groups[i].id)
         self.id_rank = np.empty(n, np.int64)
         self.id_rank[by_id] = np.arange(n)
@@ -703,10 +724,15 @@ def _say_cost_unknown(ctx: GroupContext, group: Group, i: int, points: float) ->
 def _say_price(within: bool) -> Callable[[GroupContext, Group, int, float], str]:
     def say(ctx: GroupContext, group: Group, i: int, points: float) -> str:
         lang = ctx.language
-        price = format_eur(lang, group.cost_eur or 0.0)
+        cost = cost_phrase(lang, group.cost_eur or 0.0, group.cost_unit)
+        if group.cost_unit == "session":
+            price = format_eur(lang, group.cost_eur or 0.0)
+            if within:
+                return tr(lang, "{price} per session, within your budget", price=price)
+            return tr(lang, "{price} per session", price=price)
         if within:
-            return tr(lang, "{price} per session, within your budget", price=price)
-        return tr(lang, "{price} per session", price=price)
+            return tr(lang, "{cost}, within your budget", cost=cost)
+        return cost
 
     return say
 
@@ -727,6 +753,38 @@ def _say_stale(ctx: GroupContext, group: Group, i: int, points: float) -> str:
     return tr(
         ctx.language, "Details last checked on {date}: ask whether they still hold", date=checked
     )
+
+
+def time_fit(ctx: GroupContext, table: GroupTable) -> tuple[BoolArray, BoolArray]:
+    """Per group: whether it certainly does not meet when the person can come (answers
+    ``days`` and ``times``), and whether it certainly does; neither where it cannot say.
+
+    The same as :func:`groupfinder.domain.schedule.meets_when`, for every group at once.
+    """
+    n = len(table)
+    miss, known = np.zeros(n, np.bool_), np.ones(n, np.bool_)
+    days = np.uint8(_bits(_DAY_BIT, ctx.answers.days))
+    times = np.uint8(_bits(_TIME_BIT, ctx.answers.times))
+    if not days and not times:
+        return miss, np.zeros(n, np.bool_)
+    if days:
+        unknown = table.meet_days == 0
+        some = (table.meet_days & days) != 0
+        every = (table.meet_days & ~days) == 0
+        miss |= ~unknown & np.where(table.every_day, ~every, ~some)
+        known &= ~unknown
+    if times:
+        unknown = table.meet_time == 0
+        miss |= ~unknown & ((table.meet_time & times) == 0)
+        known &= ~unknown
+    return miss, known & ~miss
+
+
+def _decide_time(ctx: GroupContext, table: GroupTable) -> Outcome:
+    if not ctx.answers.days and not ctx.answers.times:
+        return _none(table)
+    miss, fits = time_fit(ctx, table)
+    return Outcome(_cases(table, fits, ~miss))
 
 
 def _fixed(text: str) -> Callable[[GroupContext, Group, int, float], str]:
@@ -845,6 +903,16 @@ GROUP_RULES: tuple[GroupRule, ...] = (
         ),
         lambda ctx: FREE_POINTS,
     ),
+    GroupRule(
+        "time",
+        _decide_time,
+        (
+            SILENT,
+            Case(0.0, _fixed(N_("Meets when you can come"))),
+            Case(0.0, _fixed(N_("Check the times: they may not suit you"))),
+        ),
+        lambda ctx: 0.0,
+    ),
     GroupRule("freshness", _decide_freshness, (SILENT, Case(0.0, _say_stale)), lambda ctx: 0.0),
 )
 
@@ -962,6 +1030,11 @@ def cost_missed(ctx: GroupContext, group: Group, i: int) -> str:
     if group.cost_eur is None:
         return tr(lang, "Price not listed: ask whether it is free")
     price = format_eur(lang, group.cost_eur)
+    if group.cost_unit != "session":
+        cost = cost_phrase(lang, group.cost_eur, group.cost_unit)
+        if budget == 0:
+            return tr(lang, "{cost}; you asked for free groups", cost=cost)
+        return tr(lang, "{cost}, above your {budget}", cost=cost, budget=format_eur(lang, budget))
     if budget == 0:
         return tr(lang, "Costs {price} per session; you asked for free groups", price=price)
     return tr(
@@ -1017,6 +1090,17 @@ def for_whom_missed(ctx: GroupContext, group: Group, i: int) -> str:
     return tr(ctx.language, "For the people themselves, not for relatives")
 
 
+def time_miss(ctx: GroupContext, table: GroupTable) -> FloatArray:
+    """Groups that never meet when the person can come; free-text schedules are not cut."""
+    return _flag(time_fit(ctx, table)[0])
+
+
+def time_missed(ctx: GroupContext, group: Group, i: int) -> str:
+    lang = ctx.language
+    when = describe(group.timetable, lang, ctx.today, with_next=False)
+    return tr(lang, "Meets {when}: not when you can come", when=when)
+
+
 LIMITS: tuple[Limit, ...] = (
     Limit("setting", setting_miss, setting_missed),
     Limit("distance", distance_miss, distance_missed),
@@ -1025,4 +1109,5 @@ LIMITS: tuple[Limit, ...] = (
     Limit("for_whom", for_whom_miss, for_whom_missed),
     Limit("audience", audience_miss, audience_missed),
     Limit("age", age_miss, age_missed),
+    Limit("time", time_miss, time_missed),
 )

@@ -1,13 +1,14 @@
-"""Counselor exports: a PDF handout for the client, a Markdown summary and a JSON record.
+"""Counselor exports: a PDF handout for the client, a Markdown summary, a JSON record and a
+calendar file (``.ics``) of the chosen groups' sessions.
 
-Nothing is written until :func:`export_files` is called. It renders the three files in
+Nothing is written until :func:`export_files` is called. It renders the four files in
 memory first, refuses to replace an existing file unless asked (:class:`ExportExists`,
 raised before anything is written), and then writes all-or-nothing:
 
 1. every file goes into a hidden staging folder beside the targets,
    ``.groupfinder-export-XXXX/`` (``O_EXCL``, mode 0600, written, flushed and
    ``fsync``-ed), with a link to each file it will replace;
-2. only when all three are on disk is the folder marked ``ready``, and each file replaces
+2. only when all four are on disk is the folder marked ``ready``, and each file replaces
    its target (``os.replace``, atomic);
 3. on any failure the files already moved are moved back (the replaced ones from their
    links, new ones removed), the staging folder and folders the export made are removed,
@@ -15,7 +16,7 @@ raised before anything is written), and then writes all-or-nothing:
 
 A process killed half-way (``kill -9``, a power cut) leaves the staging folder behind; the
 next export into that folder first finishes the undo (:func:`recover_exports`), so the
-three files are there together or not at all, as far as the file system allows (a crash
+four files are there together or not at all, as far as the file system allows (a crash
 between two renames is visible until the next export).
 
 A file that was being replaced (``overwrite=True``) keeps either its old or its new content,
@@ -28,6 +29,7 @@ The module re-exports the record API so that callers need one import.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -39,6 +41,7 @@ from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, format_day, tr
 from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.questionnaire import QUESTIONS, applies, describe
+from groupfinder.domain.schedule import timezone_for
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import language_names
 from groupfinder.matching.matcher import FormatResult, Recommendation
@@ -46,6 +49,7 @@ from groupfinder.modes.record import Record, record_json
 from groupfinder.present.facts import chosen_formats, chosen_groups
 from groupfinder.present.further import look_further_markdown, look_further_section
 from groupfinder.present.handout import handout_pdf, same_answers
+from groupfinder.present.ics import groups_ics
 from groupfinder.present.outputs import group_markdown
 from groupfinder.present.scores import reason_lines
 
@@ -53,6 +57,7 @@ __all__ = [
     "EXPORT_SUFFIXES",
     "ExportError",
     "ExportExists",
+    "calendar_ics",
     "default_basename",
     "default_export_dir",
     "export_files",
@@ -62,7 +67,7 @@ __all__ = [
 ]
 
 #: What each export is called after its base name, in the order they are written.
-EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json")
+EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json", "-calendar.ics")
 FILE_MODE = 0o600
 
 
@@ -140,17 +145,31 @@ def default_basename(record: Record) -> str:
 
 
 def export_paths(folder: Path, basename: str) -> list[Path]:
-    """The files an export of ``basename`` into ``folder`` writes (handout, summary, record)."""
+    """The files an export of ``basename`` into ``folder`` writes (handout, summary, record,
+    calendar)."""
     return [folder / (basename + suffix) for suffix in EXPORT_SUFFIXES]
 
 
 def render_exports(rec: Recommendation, catalog: Catalog, record: Record) -> list[bytes]:
-    """The contents of the three exports, in the order of :data:`EXPORT_SUFFIXES`."""
+    """The contents of the four exports, in the order of :data:`EXPORT_SUFFIXES`."""
     return [
         handout_pdf(rec, catalog, record),
         summary_markdown(rec, catalog, record).encode("utf-8"),
         record_json(record).encode("utf-8"),
+        calendar_ics(rec, catalog, record),
     ]
+
+
+def calendar_ics(rec: Recommendation, catalog: Catalog, record: Record) -> bytes:
+    """The chosen groups' sessions as an iCalendar file, from the intake's date on.
+
+    Only the groups' public facts are in it: no reference, notes or answers of the client.
+    """
+    country = rec.origin.country if rec.origin else None
+    day = record.header.date
+    now = dt.datetime.combine(day, dt.time(), tzinfo=timezone_for(country))
+    groups = [result.group for result in chosen_groups(rec, catalog, record)]
+    return groups_ics(groups, record.answers.language, now, country)
 
 
 # --------------------------------------------------------------------------- the summary
@@ -217,7 +236,7 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
     if not groups:
         out.append(md(tr(lang, "No group was chosen.")))
     for n, result in enumerate(groups, start=1):
-        out += group_markdown(n, result, lang, catalog)
+        out += group_markdown(n, result, lang, catalog, header.date)
     extra = [g for g in record.pinned_groups if g not in record.suggested_groups]
     if record.suggested_groups and extra:
         names = [catalog.groups_by_id[g].name for g in extra if g in catalog.groups_by_id]
@@ -389,7 +408,8 @@ def export_files(
     record: Record,
     overwrite: bool = False,
 ) -> list[Path]:
-    """Write the handout, the summary and the record into ``folder``; the paths written.
+    """Write the handout, the summary, the record and the calendar into ``folder``; the
+    paths written.
 
     Raises :class:`ExportExists` (before writing anything) when a target exists and
     ``overwrite`` is false, and :class:`ExportError` when the folder or a file cannot be

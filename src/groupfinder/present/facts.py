@@ -4,10 +4,12 @@ and the helplines for the client's country.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from groupfinder.domain.i18n import N_, format_day, format_eur, format_km, tr
+from groupfinder.domain.i18n import N_, format_day, format_km, tr
 from groupfinder.domain.models import Catalog, Group, Language
+from groupfinder.domain.schedule import cost_phrase, describe, next_sessions, timezone_for
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import (
     language_names,
@@ -31,6 +33,52 @@ def group_where(group: Group, distance_km: float | None, language: Language) -> 
     if group.setting == "hybrid":
         parts.append(setting_words(language, "hybrid"))
     return " · ".join(p for p in parts if p)
+
+
+def when_words(group: Group, language: Language, today: dt.date | None) -> str:
+    """When a group meets, in the person's language: the one presenter of every surface.
+
+    "every other Tuesday, 20:00-21:30 · next: Tuesday 8 December" from the schedule
+    columns, then the free-text ``schedule`` (what structure cannot say); only the free
+    text when there are no columns. ``today`` is the caller's day (there is no clock here);
+    without it the "next:" part is left out and dates carry their year.
+    """
+    timetable = group.timetable
+    parts = []
+    if timetable is not None:
+        if today is None:
+            parts.append(describe(timetable, language, dt.date.min, with_next=False))
+        else:
+            parts.append(describe(timetable, language, today))
+    if group.schedule:
+        parts.append(group.schedule)
+    return " · ".join(part for part in parts if part)
+
+
+def next_session(group: Group, now: dt.datetime | None) -> dt.datetime | None:
+    """The start of a group's next session (a stay still under way counts), in the group's
+    time zone (Europe/Brussels for BE, Europe/Amsterdam for NL); None when not known.
+
+    ``now`` is the caller's clock (aware, or naive local time of the group).
+    """
+    if now is None or group.timetable is None:
+        return None
+    sessions = next_sessions(group.timetable, now, timezone_for(group.country), 1)
+    return sessions[0].start if sessions else None
+
+
+def cost_words(language: Language, group: Group) -> str:
+    """ "€190 per stay", "Free", or that it is not listed: a cost says what it pays for."""
+    return cost_phrase(language, group.cost_eur, group.cost_unit)
+
+
+def local_day(group: Group, now: dt.datetime | None) -> dt.date | None:
+    """The caller's day where the group meets (None without a clock)."""
+    if now is None:
+        return None
+    if now.tzinfo is None:
+        return now.date()
+    return now.astimezone(timezone_for(group.country)).date()
 
 
 #: Shown when nothing is pinned: the best formats and groups of the ranking.
@@ -74,14 +122,6 @@ def _distance(rec: Recommendation, group: Group) -> float | None:
     return round(km, 1)
 
 
-def cost_words(language: Language, group: Group) -> str:
-    if group.cost_eur is None:
-        return tr(language, "Not listed: ask the group")
-    if group.cost_eur == 0:
-        return tr(language, "Free")
-    return tr(language, "{price} per session", price=format_eur(language, group.cost_eur))
-
-
 def contact_lines(group: Group, language: Language) -> list[str]:
     """A group's phone and e-mail (labelled) and website, each on one line of plain text."""
     contact = group.contact
@@ -105,13 +145,15 @@ def group_facts(
     result: GroupResult,
     catalog: Catalog,
     language: Language,
+    today: dt.date | None = None,
     omit: tuple[FactKey, ...] = (),
 ) -> list[tuple[str, str]]:
     """Label and value of what a person needs to find and judge a group, in order: the one
     presenter of a group's facts for the screens, the PDF, the Markdown and the JSON.
 
     ``omit`` leaves out facts a surface already shows otherwise (the kind in a heading).
-    Values are plain text straight from the catalog: escape them for the output.
+    Values are plain text straight from the catalog: escape them for the output. ``today``
+    (the caller's day) gives the schedule its "next:" date.
     """
     g = result.group
     lang = language
@@ -129,7 +171,7 @@ def group_facts(
         ("where", N_("Where"), group_where(g, result.distance_km, lang)),
         ("address", N_("Address"), address if g.setting != "online" else ""),
         ("how", N_("How"), setting_words(lang, g.setting)),
-        ("when", N_("When"), g.schedule or ""),
+        ("when", N_("When"), when_words(g, lang, today)),
         ("led_by", N_("Led by"), leadership_words(lang, g.leadership)),
         ("size", N_("Group size"), size),
         ("languages", N_("Languages"), language_names(lang, g.languages)),

@@ -12,6 +12,7 @@ reportlab and covers the accents of Dutch and French and the euro sign.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from collections.abc import Sequence
@@ -264,7 +265,9 @@ def _helplines(lang: Language, lines: Sequence[Helpline], st: _Styles, crisis: b
     return out
 
 
-def _group(result: GroupResult, catalog: Catalog, lang: Language, st: _Styles) -> KeepTogether:
+def _group(
+    result: GroupResult, catalog: Catalog, lang: Language, st: _Styles, today: dt.date
+) -> KeepTogether:
     g = result.group
     parts: list[Any] = [_para(g.name, st.name)]
     if g.description:
@@ -273,7 +276,7 @@ def _group(result: GroupResult, catalog: Catalog, lang: Language, st: _Styles) -
         parts.append(_para(tr(lang, "Misses: {what}", what=result.missed), st.small))
     rows = [
         [_para(label, st.label), _para(value, st.small)]
-        for label, value in group_facts(result, catalog, lang)
+        for label, value in group_facts(result, catalog, lang, today)
     ]
     table = Table(rows, colWidths=[34 * mm, None], hAlign="LEFT")
     table.setStyle(
@@ -381,7 +384,7 @@ def handout_story(rec: Recommendation, catalog: Catalog, record: Record) -> list
     story.append(_para(tr(lang, "Groups to contact"), st.heading))
     if not groups:
         story.append(_para(tr(lang, "We did not choose a group together this time."), st.body))
-    story += [_group(result, catalog, lang, st) for result in groups]
+    story += [_group(result, catalog, lang, st, header.date) for result in groups]
 
     if groups:
         story.append(_qr_section(lang, [r.group for r in groups], st))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +10,14 @@ from groupfinder.domain.i18n import tr
 from groupfinder.domain.models import Catalog, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason
-from groupfinder.present.facts import group_facts, group_where
+from groupfinder.present.facts import (
+    cost_words,
+    group_facts,
+    group_where,
+    local_day,
+    next_session,
+    when_words,
+)
 from groupfinder.present.further import (
     look_further_json,
     look_further_markdown,
@@ -37,8 +45,12 @@ def format_json(result: FormatResult, language: Language) -> dict[str, Any]:
     }
 
 
-def group_json(result: GroupResult, catalog: Catalog, language: Language) -> dict[str, Any]:
+def group_json(
+    result: GroupResult, catalog: Catalog, language: Language, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """One group of contract 2; ``now`` (the caller's clock) dates ``next_session``."""
     group = result.group
+    upcoming = next_session(group, now)
     data: dict[str, Any] = {
         "id": group.id,
         "name": group.name,
@@ -56,9 +68,13 @@ def group_json(result: GroupResult, catalog: Catalog, language: Language) -> dic
         "audience": group.audience,
         "reasons": _reasons(result.reasons),
         "contact": group.contact.model_dump(exclude_none=True),
+        "schedule": when_words(group, language, local_day(group, now)) or None,
+        "next_session": upcoming.isoformat() if upcoming else None,
+        "cost": cost_words(language, group),
+        "cost_unit": group.cost_unit,
         "facts": [
             {"label": label, "value": value}
-            for label, value in group_facts(result, catalog, language)
+            for label, value in group_facts(result, catalog, language, local_day(group, now))
         ],
     }
     if result.missed is not None:
@@ -95,8 +111,13 @@ def help_line(rec: Recommendation) -> str:
     )
 
 
-def to_json(rec: Recommendation, catalog: Catalog) -> dict[str, Any]:
-    """The object ``recommend --format json`` prints (contract 2, version 2)."""
+def to_json(
+    rec: Recommendation, catalog: Catalog, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The object ``recommend --format json`` prints (contract 2, version 2).
+
+    ``now`` is the caller's clock: it dates each group's ``next_session`` (null without it).
+    """
     lang = rec.answers.language
     return {
         "version": REPORT_VERSION,
@@ -105,14 +126,17 @@ def to_json(rec: Recommendation, catalog: Catalog) -> dict[str, Any]:
         "notices": [{"id": n.id, "text": n.text} for n in rec.notices],
         "look_further": look_further_json(rec),
         "formats": [format_json(r, lang) for r in rec.formats],
-        "groups": [group_json(r, catalog, lang) for r in rec.groups],
-        "near_misses": [group_json(r, catalog, lang) for r in rec.near_misses],
+        "groups": [group_json(r, catalog, lang, now) for r in rec.groups],
+        "near_misses": [group_json(r, catalog, lang, now) for r in rec.near_misses],
         "help_line": help_line(rec),
     }
 
 
-def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
-    """A readable Markdown report; every catalog string is escaped."""
+def to_markdown(rec: Recommendation, catalog: Catalog, today: dt.date | None = None) -> str:
+    """A readable Markdown report; every catalog string is escaped.
+
+    ``today`` (the caller's day) gives each schedule its "next:" date.
+    """
     lang = rec.answers.language
     title = tr(lang, "Your group suggestions")
     out: list[str] = ["# " + title, ""]
@@ -146,11 +170,11 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     if not rec.groups:
         out.append(tr(lang, "No group meets all your wishes. See the near misses below."))
     for n, g in enumerate(rec.groups, start=1):
-        out += group_markdown(n, g, lang, catalog)
+        out += group_markdown(n, g, lang, catalog, today)
     if rec.near_misses:
         out += ["", "## " + tr(lang, "Almost"), ""]
         for n, g in enumerate(rec.near_misses, start=1):
-            out += group_markdown(n, g, lang, catalog)
+            out += group_markdown(n, g, lang, catalog, today)
     if not further.first:
         out += ["", *further_lines]
     if catalog.advice:
@@ -160,7 +184,13 @@ def to_markdown(rec: Recommendation, catalog: Catalog) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog) -> list[str]:
+def group_markdown(
+    n: int,
+    result: GroupResult,
+    lang: Language,
+    catalog: Catalog,
+    today: dt.date | None = None,
+) -> list[str]:
     g = result.group
     fmt = tr(
         lang,
@@ -175,6 +205,6 @@ def group_markdown(n: int, result: GroupResult, lang: Language, catalog: Catalog
     lines += [line.markdown for line in reason_lines(result.reasons, lang)]
     lines += [
         "   - " + tr(lang, "{label}: {value}", label=md(label), value=md(value))
-        for label, value in group_facts(result, catalog, lang, omit=("kind", "where"))
+        for label, value in group_facts(result, catalog, lang, today, omit=("kind", "where"))
     ]
     return lines

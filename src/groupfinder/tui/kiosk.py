@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,7 +33,7 @@ from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.widgets import plain_line
 
 if TYPE_CHECKING:
-    from groupfinder.domain.models import Group
+    from groupfinder.domain.models import Group, Language
     from groupfinder.modes.kiosk import KioskConfig
 
 #: What counts as someone at the kiosk: a key, a click or a scroll.
@@ -413,8 +414,7 @@ class TakeHomeScreen(ModalScreen[None]):
                             ),
                             id="qr-page",
                         )
-                    names = Content("\n").join(plain_line(g.name) for g in groups)
-                    yield Static(names, id="qr-groups")
+                    yield Static(take_home_lines(groups, lang, app.today), id="qr-groups")
                 else:
                     yield Static(
                         tr(
@@ -451,6 +451,19 @@ class TakeHomeScreen(ModalScreen[None]):
     def action_print(self) -> None:
         app: KioskApp = self.app  # type: ignore[assignment]
         self.query_one("#print-message", Static).update(app.print_handout())
+
+
+def take_home_lines(groups: list[Group], language: Language, today: dt.date | None) -> Content:
+    """The chosen groups' names, each with its next date ("next: Tuesday 8 December")."""
+    from groupfinder.domain.schedule import next_label
+
+    day = today or dt.date.today()
+    lines = []
+    for group in groups:
+        label = next_label(group.timetable, language, day)
+        name = plain_line(group.name)
+        lines.append(Content.assemble(name, " · ", label) if label else name)
+    return Content("\n").join(lines)
 
 
 def qr_content(rows: list[str]) -> Content:

@@ -6,6 +6,7 @@ change, so that going back, switching language or resizing never loses anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import TYPE_CHECKING, ClassVar
@@ -533,7 +534,8 @@ class GroupScreen(BaseScreen):
                 )
             if g.description:
                 yield Static(plain(g.description), classes="group-description")
-            rows = group_facts(result, self.gf.catalog, lang, omit=("kind",))  # shown above
+            today = self.gf.today or dt.date.today()
+            rows = group_facts(result, self.gf.catalog, lang, today, omit=("kind",))  # above
             yield Static(
                 Content("\n").join(
                     Content.assemble((label + ": ", "bold"), plain_line(value))
