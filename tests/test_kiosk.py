@@ -18,10 +18,7 @@ from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import Problem
 from groupfinder.domain.models import Contact, Group, Helpline, Language
-from groupfinder.modes import kiosk
 from groupfinder.modes.kiosk import (
-    QR_CELLS,
-    QR_MAX_BYTES,
     KioskConfig,
     KioskConfigError,
     PinError,
@@ -31,14 +28,19 @@ from groupfinder.modes.kiosk import (
     load_kiosk_config,
     parse_pin_hash,
     print_handout,
+    run_child,
+    supervise,
+    verify_pin,
+)
+from groupfinder.present import qr
+from groupfinder.present.qr import (
+    QR_CELLS,
+    QR_MAX_BYTES,
     qr_matrix,
     qr_max_version,
     qr_pages,
     qr_payload,
     qr_text_rows,
-    run_child,
-    supervise,
-    verify_pin,
 )
 
 
@@ -341,8 +343,8 @@ def test_too_many_groups_are_cut_from_the_end_within_qr_capacity(catalog: Catalo
     assert len(text.encode("utf-8")) <= QR_MAX_BYTES
     assert segno.make(text, error="l", encoding="utf-8", micro=False).version == 40
     # As many as fit: one more (with the line saying how many are left out) would not.
-    one_more = kiosk._payload(many[: kept + 1], 200 - kept - 1, helplines(catalog), 0, "en")
-    assert kiosk._make_qr(one_more) is None
+    one_more = qr._payload(many[: kept + 1], 200 - kept - 1, helplines(catalog), 0, "en")
+    assert qr._make_qr(one_more) is None
 
 
 def test_a_small_code_keeps_the_helplines_first(catalog: Catalog) -> None:
@@ -607,9 +609,9 @@ def test_the_supervisor_restarts_a_real_crashing_process(tmp_path: Path) -> None
 
 def test_the_documented_example_config_is_valid(places: PlaceIndex, tmp_path: Path) -> None:
     """The example in the module's docstring, with a real hash, loads."""
-    import groupfinder.modes.kiosk as kiosk
+    import groupfinder.modes.kiosk.config as config
 
-    doc = kiosk.__doc__ or ""
+    doc = config.__doc__ or ""
     example = doc.split("::", 1)[1].split("The handout", 1)[0]
     text = "\n".join(line.strip() for line in example.strip().splitlines())
     text = re.sub(r'pin_hash = "[^"]*"', f'pin_hash = "{hash_pin("1234")}"', text)

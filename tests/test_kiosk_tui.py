@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.modes.kiosk import KioskConfig, hash_pin, qr_matrix, qr_text_rows
+from groupfinder.modes.kiosk import KioskConfig, hash_pin
+from groupfinder.present.qr import qr_matrix, qr_text_rows
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen, TakeHomeScreen
 from groupfinder.tui.screens import GroupScreen, ResultsScreen

@@ -347,7 +347,7 @@ class TakeHomeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from groupfinder.matching.helplines import helplines_for_person
-        from groupfinder.modes.kiosk import (
+        from groupfinder.present.qr import (
             qr_matrix,
             qr_max_version,
             qr_pages,
