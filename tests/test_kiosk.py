@@ -342,9 +342,13 @@ def test_too_many_groups_are_cut_from_the_end_within_qr_capacity(catalog: Catalo
     assert "Zelfmoordlijn 1813: 1813" in text  # help is never cut while groups can go
     assert len(text.encode("utf-8")) <= QR_MAX_BYTES
     assert segno.make(text, error="l", encoding="utf-8", micro=False).version == 40
-    # As many as fit: one more (with the line saying how many are left out) would not.
-    one_more = qr._payload(many[: kept + 1], 200 - kept - 1, helplines(catalog), 0, "en")
-    assert qr._make_qr(one_more) is None
+    # As many as fit: one more, even shortened to its name and phone, would not.
+    blocks = text.split("\n\n")
+    at = blocks.index(f"+{200 - kept} more groups")
+    shortened = qr.group_block(many[kept], "en", compact=True)
+    assert shortened == f"Praatgroep nummer {kept + 1}\n0{kept + 1:03} 12 34 56"
+    one_more = [*blocks[:at], shortened, f"+{200 - kept - 1} more groups", *blocks[at + 1 :]]
+    assert qr._make_qr("\n\n".join(one_more)) is None
 
 
 def test_a_small_code_keeps_the_helplines_first(catalog: Catalog) -> None:

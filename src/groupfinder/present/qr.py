@@ -1,4 +1,6 @@
-"""QR codes: the payload packer and the code drawn in text cells.
+"""QR codes: the one payload packer (:func:`qr_payload`, for the kiosk's screen and the
+handout's paper alike), the pages of codes for a small screen, and the code drawn in text
+cells.
 
 **The QR code in text.** :func:`qr_text_rows` draws two modules per character cell, the
 upper one and the lower one, with four characters:
@@ -20,7 +22,7 @@ module rows, the last text row has a light lower half (more quiet zone).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 import segno
@@ -70,6 +72,72 @@ def qr_max_version(columns: int, rows: int) -> int:
     return best
 
 
+#: Names longer than this are shortened (…) in a code; a shortened group keeps less.
+QR_NAME_LIMIT: Final = 80
+QR_SHORT_NAME_LIMIT: Final = 40
+
+
+def _fits(payload: str, max_version: int | None, max_bytes: int | None) -> bool:
+    if max_bytes is not None and len(payload.encode("utf-8")) > max_bytes:
+        return False
+    return max_version is None or _make_qr(payload, max_version) is not None
+
+
+def _budget(max_version: int | None, max_bytes: int | None) -> str:
+    parts = [f"up to version {max_version}"] if max_version is not None else []
+    parts += [f"of at most {max_bytes} bytes"] if max_bytes is not None else []
+    return " ".join(parts)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def group_block(
+    group: Group,
+    language: Language,
+    audiences: Mapping[str, Topic] | None = None,
+    *,
+    compact: bool = False,
+) -> str:
+    """A group's lines in a code: its name, who it is for (when ``audiences`` is given) and
+    its contacts; ``compact``: a shorter name and the first contact only."""
+    if compact:
+        contact = group.contact
+        first = next((c for c in (contact.phone, contact.email, contact.website) if c), None)
+        return "\n".join(
+            [_clip(group.name, QR_SHORT_NAME_LIMIT), *([one_line(first)] if first else [])]
+        )
+    lines = [_clip(group.name, QR_NAME_LIMIT)]
+    if audiences is not None:
+        lines.append(one_line(who_for(group, audiences, language)))
+    lines += contact_lines(group, language)
+    return "\n".join(lines)
+
+
+def _help_block(helplines: Sequence[Helpline], hidden: int, language: Language) -> str | None:
+    if not helplines and not hidden:
+        return None
+    lines = [tr(language, "Help lines:")]
+    lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
+    if hidden:
+        lines.append(trn(language, "+{n} more help line", "+{n} more help lines", hidden))
+    return "\n".join(lines)
+
+
+def _text(heading: str, blocks: Sequence[str], rest: str | None, help_block: str | None) -> str:
+    """The payload: the heading, the groups, what was left out and the help lines, each a
+    paragraph (a blank line between)."""
+    return "\n\n".join(
+        [heading, *blocks, *([rest] if rest else []), *([help_block] if help_block else [])]
+    )
+
+
+def _more_groups(language: Language) -> Callable[[int], str]:
+    return lambda n: trn(language, "+{n} more group", "+{n} more groups", n)
+
+
 def _payload(
     groups: Sequence[Group],
     left_out: int,
@@ -79,54 +147,69 @@ def _payload(
     part: tuple[int, int] | None = None,
     audiences: Mapping[str, Topic] | None = None,
 ) -> str:
-    lines = [tr(language, "groupfinder: your groups")]
+    heading = tr(language, "groupfinder: your groups")
     if part is not None:
-        lines[0] += f" ({part[0]}/{part[1]})"
-    for group in groups:
-        lines.append("")
-        lines.append(one_line(group.name))
-        if audiences is not None:
-            lines.append(one_line(who_for(group, audiences, language)))
-        lines += contact_lines(group, language)
-    if left_out:
-        lines.extend(["", trn(language, "+{n} more group", "+{n} more groups", left_out)])
-    if helplines or hidden:
-        lines.extend(["", tr(language, "Help lines:")])
-        lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
-        if hidden:
-            lines.append(trn(language, "+{n} more help line", "+{n} more help lines", hidden))
-    return "\n".join(lines)
+        heading += f" ({part[0]}/{part[1]})"
+    return _text(
+        heading,
+        [group_block(group, language, audiences) for group in groups],
+        _more_groups(language)(left_out) if left_out else None,
+        _help_block(helplines, hidden, language),
+    )
 
 
 def qr_payload(
     groups: Sequence[Group],
     helplines: Sequence[Helpline],
     language: Language,
-    max_version: int = QR_MAX_VERSION,
+    max_version: int | None = QR_MAX_VERSION,
     audiences: Mapping[str, Topic] | None = None,
+    *,
+    max_bytes: int | None = None,
+    heading: str | None = None,
+    more: Callable[[int], str] | None = None,
 ) -> str:
-    """The plain text a phone reads from the take-home QR code.
+    """The plain text a phone reads from a QR code: the one packer of every code we make.
 
-    The chosen groups (name, who it is for when the ``audiences`` vocabulary is given, phone,
-    email, website) in order, then the help lines (name and phone). When it does not fit in a
-    QR code of ``max_version`` (default 40, the largest; see :func:`qr_max_version` for a code
-    that fits the screen), groups are left out from the end and a "+N more groups" line says
-    so; help lines are only cut when no group is left.
+    The ``heading`` (default "groupfinder: your groups"), then the groups in order (name, who
+    it is for when the ``audiences`` vocabulary is given, phone, email, website), then the
+    help lines (name and phone). It fits a QR code up to ``max_version`` (level L, as the
+    kiosk draws it; None: no limit; see :func:`qr_max_version` for a code that fits the
+    screen) and at most ``max_bytes`` of UTF-8 (None: no limit). A group that does not fit
+    whole is shortened to its name and first contact; when even that does not fit, the rest
+    are left out and ``more(n)`` (default "+N more groups") says how many. Help lines are
+    only cut (with "+N more help lines") when no group fits beside them.
     Raises ValueError when not even the heading fits.
     """
-    for keep in range(len(groups), -1, -1):
-        text = _payload(
-            groups[:keep], len(groups) - keep, helplines, 0, language, audiences=audiences
-        )
-        if _make_qr(text, max_version) is not None:
-            return text
-    for keep in range(len(helplines) - 1, -1, -1):
-        text = _payload(
-            [], len(groups), helplines[:keep], len(helplines) - keep, language, audiences=audiences
-        )
-        if _make_qr(text, max_version) is not None:
-            return text
-    raise ValueError(f"no QR code up to version {max_version} holds even the heading")
+    heading = tr(language, "groupfinder: your groups") if heading is None else heading
+    more = _more_groups(language) if more is None else more
+
+    def fits(text: str) -> bool:
+        return _fits(text, max_version, max_bytes)
+
+    rest = more(len(groups)) if groups else None
+    help_block = _help_block(helplines, 0, language)
+    if not fits(_text(heading, [], rest, help_block)):
+        for keep in range(len(helplines) - 1, -1, -1):
+            hidden = len(helplines) - keep
+            text = _text(heading, [], rest, _help_block(helplines[:keep], hidden, language))
+            if fits(text):
+                return text
+        raise ValueError(f"no QR code {_budget(max_version, max_bytes)} holds even the heading")
+    blocks: list[str] = []
+    for n, group in enumerate(groups):
+        left = len(groups) - n - 1
+        tail = more(left) if left else None
+        for block in (
+            group_block(group, language, audiences),
+            group_block(group, language, compact=True),
+        ):
+            if fits(_text(heading, [*blocks, block], tail, help_block)):
+                blocks.append(block)
+                break
+        else:
+            return _text(heading, blocks, more(len(groups) - n), help_block)
+    return _text(heading, blocks, None, help_block)
 
 
 def qr_pages(
