@@ -17,6 +17,7 @@ import pypdf
 import pytest
 
 from conftest import MakeCatalog, row
+from groupfinder.catalog import atomic
 from groupfinder.catalog.loader import Catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
@@ -586,14 +587,14 @@ def test_a_file_that_appears_meanwhile_is_not_replaced(
 ) -> None:
     rec, record = intake(matcher)
     target = export_paths(tmp_path, "b")[0]
-    real = export._write_temporary
+    real = atomic.write_temporary
 
-    def racing(path: Path, content: bytes) -> Path:
+    def racing(path: Path, content: bytes, mode: int) -> Path:
         if not target.exists():
             target.write_text("someone else's", encoding="utf-8")
-        return real(path, content)
+        return real(path, content, mode)
 
-    monkeypatch.setattr(export, "_write_temporary", racing)
+    monkeypatch.setattr(export, "write_temporary", racing)
     with pytest.raises(ExportExists):
         export_files(tmp_path, "b", rec, catalog, record)
     assert tree(tmp_path) == {target.name: b"someone else's"}

@@ -1,4 +1,9 @@
-"""Writing a file so that a reader sees the old file or the new one, never half of it."""
+"""Writing files so that a reader sees the old file or the new one, never half of it.
+
+The one atomic writer of groupfinder: the HSDS import and export (:func:`write_atomic`) and
+the counselor's three export files (:func:`write_temporary`, then ``os.replace`` once all
+three are on disk, then :func:`sync_folder`) use it.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,49 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new, never half.
+def write_temporary(target: Path, content: bytes, mode: int) -> Path:
+    """``content`` in a new temporary file beside ``target`` (``O_EXCL``), synced to disk.
 
-    The text goes to a temporary file in the same folder, which then replaces ``path``.
+    The file gets ``mode``; it is removed again when anything fails.
     """
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return temporary
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable; not every system can open a folder, and that
+    is fine."""
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so that a reader sees the old file or the new, never
+    half.
+
+    The text goes to a temporary file in the same folder (:func:`write_temporary`, with the
+    old file's mode, else 0644), which then replaces ``path``.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    temporary = write_temporary(path, text.encode("utf-8"), mode)
+    try:
         os.replace(temporary, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        with contextlib.suppress(OSError):
+            temporary.unlink()
         raise

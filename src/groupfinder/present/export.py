@@ -24,9 +24,9 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from groupfinder.catalog.atomic import sync_folder, write_temporary
 from groupfinder.catalog.loader import Catalog
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, format_day, format_points, tr
@@ -275,33 +275,6 @@ def _remove_folders(folders: list[Path]) -> None:
             path.rmdir()
 
 
-def _write_temporary(target: Path, content: bytes) -> Path:
-    """``content`` in a new temporary file beside ``target`` (``O_EXCL``), synced to disk."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, FILE_MODE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return temporary
-
-
-def _sync_folder(folder: Path) -> None:
-    # Make the renames durable; not every system can open a folder, and that is fine.
-    with contextlib.suppress(OSError, AttributeError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-
-
 def export_files(
     folder: Path,
     basename: str,
@@ -336,7 +309,7 @@ def export_files(
     try:
         for target, content in zip(targets, contents, strict=True):
             current = target
-            temporaries.append(_write_temporary(target, content))
+            temporaries.append(write_temporary(target, content, FILE_MODE))
         for target, temporary in zip(targets, temporaries, strict=True):
             current = target
             if not overwrite and (target.exists() or target.is_symlink()):
@@ -356,5 +329,5 @@ def export_files(
         if isinstance(exc, OSError):
             raise _os_error(current, exc) from None
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
     return targets
