@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -219,6 +218,7 @@ class KioskApp(GroupfinderApp):
     def print_handout(self) -> str:
         """Send the handout to the configured printer; a message for the visitor."""
         from groupfinder.domain.questionnaire import to_answers
+        from groupfinder.modes.kiosk import PrintError, print_handout
         from groupfinder.modes.record import Record
         from groupfinder.present.handout import handout_pdf
 
@@ -229,9 +229,8 @@ class KioskApp(GroupfinderApp):
         record = Record(answers=to_answers(self.session), suggested_groups=ids)
         pdf = handout_pdf(self.recommendation(), self.catalog, record)
         try:
-            # The PDF goes through a pipe: the kiosk itself writes no file.
-            subprocess.run(command, input=pdf, check=True, timeout=30, capture_output=True)
-        except (OSError, subprocess.SubprocessError):
+            print_handout(command, pdf)  # through a pipe: the kiosk itself writes no file
+        except PrintError:
             return tr(self.language, "The printer did not answer. Please ask at the desk.")
         return tr(self.language, "Printing: you will find your handout at the printer.")
 

@@ -21,15 +21,16 @@ class PrintError(Exception):
         super().__init__(message.format(**values))
 
 
-def print_handout(command: Sequence[str], text: str, timeout: float = 30.0) -> None:
-    """Send ``text`` (UTF-8) to ``command``'s standard input; nothing is written to disk.
+def print_handout(command: Sequence[str], document: str | bytes, timeout: float = 30.0) -> None:
+    """Send ``document`` (bytes such as a PDF, or text as UTF-8) to ``command``'s standard
+    input; nothing is written to disk. The kiosk's one way to print.
 
     Raises :class:`PrintError` when the command cannot start, fails or takes too long.
     """
     try:
         result = subprocess.run(
             list(command),
-            input=text.encode("utf-8"),
+            input=document.encode("utf-8") if isinstance(document, str) else document,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             timeout=timeout,
