@@ -23,8 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from groupfinder.catalog import places
-from groupfinder.catalog.places import PlaceIndex, default_path, normalise
+from groupfinder.catalog.places import PlaceIndex, default_path, names, normalise
 
 QUERIES = (
     "9000",
@@ -70,7 +69,7 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
 
 
 def load_cold(path: Path) -> PlaceIndex:
-    places._norm.cache_clear()
+    names.norm.cache_clear()
     return PlaceIndex.load(path)
 
 

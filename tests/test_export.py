@@ -16,6 +16,7 @@ from typing import Any
 import pypdf
 import pytest
 
+from groupfinder.catalog import atomic
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import AnswersError
@@ -36,7 +37,13 @@ from groupfinder.present.export import (
     summary_markdown,
 )
 from groupfinder.present.facts import chosen_groups
-from groupfinder.present.handout import QR_MAX_BYTES, handout_pdf, qr_code, qr_drawing, qr_payload
+from groupfinder.present.handout import (
+    QR_MAX_BYTES,
+    handout_pdf,
+    handout_qr_payload,
+    qr_code,
+    qr_drawing,
+)
 from helpers import MakeCatalog, row
 
 DAY = dt.date(2026, 11, 21)
@@ -388,7 +395,7 @@ def sample_group(n: int, name: str) -> Group:
 
 def test_qr_payload_holds_the_groups_contacts() -> None:
     groups = [sample_group(1, "Rouwgroep Gent"), sample_group(2, "Praatgroep Brugge")]
-    payload = qr_payload(groups, "nl")
+    payload = handout_qr_payload(groups, "nl")
     assert payload.splitlines()[0] == "groupfinder: " + tr("nl", "Groups to contact")
     for group in groups:
         assert group.name in payload
@@ -402,7 +409,7 @@ def test_qr_payload_holds_the_groups_contacts() -> None:
 
 def test_a_large_selection_still_fits_in_the_qr_code() -> None:
     groups = [sample_group(n, f"Groupe de parole très long numéro {n} " * 4) for n in range(60)]
-    payload = qr_payload(groups, "fr")
+    payload = handout_qr_payload(groups, "fr")
     assert len(payload.encode("utf-8")) <= QR_MAX_BYTES
     assert groups[0].name[:30] in payload
     assert "…" in payload  # long names are shortened
@@ -419,7 +426,7 @@ def test_a_large_selection_still_fits_in_the_qr_code() -> None:
 
 def test_qr_payload_is_plain_text() -> None:
     group = sample_group(1, "Evil \x1b[2J group\nwith a newline")
-    payload = qr_payload([group], "en")
+    payload = handout_qr_payload([group], "en")
     assert "\x1b" not in payload and "Evil \\x1b[2J group with a newline" in payload
 
 
@@ -440,7 +447,7 @@ def dark_modules(drawing: Any, size: int) -> list[list[bool]]:
 
 
 def test_qr_drawing_paints_exactly_the_dark_modules() -> None:
-    payload = qr_payload([sample_group(1, "Rouwgroep Gent")], "nl")
+    payload = handout_qr_payload([sample_group(1, "Rouwgroep Gent")], "nl")
     code = qr_code(payload)
     matrix = [[bool(cell) for cell in line] for line in code.matrix]
     assert dark_modules(qr_drawing(payload), len(matrix)) == matrix
@@ -450,7 +457,9 @@ def test_qr_drawing_decodes_to_the_payload() -> None:
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image, ImageDraw
 
-    payload = qr_payload([sample_group(1, "Café Ëlan"), sample_group(2, "Praatgroep")], "fr")
+    payload = handout_qr_payload(
+        [sample_group(1, "Café Ëlan"), sample_group(2, "Praatgroep")], "fr"
+    )
     size = len(list(qr_code(payload).matrix))
     grid = dark_modules(qr_drawing(payload), size)
     scale, quiet = 6, handout.QR_QUIET_ZONE
@@ -580,14 +589,14 @@ def test_a_file_that_appears_meanwhile_is_not_replaced(
 ) -> None:
     rec, record = intake(matcher)
     target = export_paths(tmp_path, "b")[0]
-    real = export._write_temporary
+    real = atomic.write_temporary
 
-    def racing(path: Path, content: bytes) -> Path:
+    def racing(path: Path, content: bytes, mode: int, prefix: str | None = None) -> Path:
         if not target.exists():
             target.write_text("someone else's", encoding="utf-8")
-        return real(path, content)
+        return real(path, content, mode, prefix)
 
-    monkeypatch.setattr(export, "_write_temporary", racing)
+    monkeypatch.setattr(export, "write_temporary", racing)
     with pytest.raises(ExportExists):
         export_files(tmp_path, "b", rec, catalog, record)
     assert tree(tmp_path) == {target.name: b"someone else's"}

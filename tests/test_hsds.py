@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from groupfinder.catalog import hsds
+from groupfinder.catalog.atomic import write_atomic
 from groupfinder.catalog.hsds import HsdsMapping, ImportResult, PackageError
 from groupfinder.catalog.loader import data_file, load_catalog, load_groups, shipped_data_dir
 from groupfinder.catalog.places import PlaceIndex
@@ -979,7 +980,7 @@ def test_write_atomic_replaces_or_keeps_the_old_file(
     target = tmp_path / "groups.csv"
     target.write_text("old\n", encoding="utf-8")
     target.chmod(0o640)
-    hsds.write_atomic(target, "new\n")
+    write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["groups.csv"]
@@ -989,7 +990,7 @@ def test_write_atomic_replaces_or_keeps_the_old_file(
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
-        hsds.write_atomic(target, "newer\n")
+        write_atomic(target, "newer\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["groups.csv"]
 

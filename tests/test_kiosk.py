@@ -17,10 +17,7 @@ import segno
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import Problem
 from groupfinder.domain.models import Catalog, Contact, Group, Helpline, Language
-from groupfinder.modes import kiosk
 from groupfinder.modes.kiosk import (
-    QR_CELLS,
-    QR_MAX_BYTES,
     KioskConfig,
     KioskConfigError,
     PinError,
@@ -29,14 +26,19 @@ from groupfinder.modes.kiosk import (
     load_kiosk_config,
     parse_pin_hash,
     print_handout,
+    run_child,
+    supervise,
+    verify_pin,
+)
+from groupfinder.present import qr
+from groupfinder.present.qr import (
+    QR_CELLS,
+    QR_MAX_BYTES,
     qr_matrix,
     qr_max_version,
     qr_pages,
     qr_payload,
     qr_text_rows,
-    run_child,
-    supervise,
-    verify_pin,
 )
 
 
@@ -166,7 +168,7 @@ def test_a_missing_required_key_is_named(
         ("pin_hash", '"2580"', 8, "not a PIN hash; make one with: groupfinder kiosk hash-pin"),
         ("pin_hash", '"scrypt$16384$8$1$not base64!$abc"', 8, "not a PIN hash"),
         ("print_command", '"lp -d balie"', 9, "not one string"),
-        ("print_command", "[]", 9, "at least 1 item"),
+        ("print_command", "[]", 9, "at least one item"),
         ("print_command", '["lp", ""]', 9, "non-empty"),
         ("print_command", '["lp", 3]', 9, "expected text"),
     ],
@@ -329,9 +331,13 @@ def test_too_many_groups_are_cut_from_the_end_within_qr_capacity(catalog: Catalo
     assert "Zelfmoordlijn 1813: 1813" in text  # help is never cut while groups can go
     assert len(text.encode("utf-8")) <= QR_MAX_BYTES
     assert segno.make(text, error="l", encoding="utf-8", micro=False).version == 40
-    # As many as fit: one more (with the line saying how many are left out) would not.
-    one_more = kiosk._payload(many[: kept + 1], 200 - kept - 1, helplines(catalog), 0, "en")
-    assert kiosk._make_qr(one_more) is None
+    # As many as fit: one more, even shortened to its name and phone, would not.
+    blocks = text.split("\n\n")
+    at = blocks.index(f"+{200 - kept} more groups")
+    shortened = qr.group_block(many[kept], "en", compact=True)
+    assert shortened == f"Praatgroep nummer {kept + 1}\n0{kept + 1:03} 12 34 56"
+    one_more = [*blocks[:at], shortened, f"+{200 - kept - 1} more groups", *blocks[at + 1 :]]
+    assert qr._make_qr("\n\n".join(one_more)) is None
 
 
 def test_a_small_code_keeps_the_helplines_first(catalog: Catalog) -> None:
@@ -596,9 +602,9 @@ def test_the_supervisor_restarts_a_real_crashing_process(tmp_path: Path) -> None
 
 def test_the_documented_example_config_is_valid(places: PlaceIndex, tmp_path: Path) -> None:
     """The example in the module's docstring, with a real hash, loads."""
-    import groupfinder.modes.kiosk as kiosk
+    import groupfinder.modes.kiosk.config as config
 
-    doc = kiosk.__doc__ or ""
+    doc = config.__doc__ or ""
     example = doc.split("::", 1)[1].split("The handout", 1)[0]
     text = "\n".join(line.strip() for line in example.strip().splitlines())
     text = re.sub(r'pin_hash = "[^"]*"', f'pin_hash = "{hash_pin("1234")}"', text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from textual.widgets import Static
 
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
-from groupfinder.modes.kiosk import KioskConfig, hash_pin, qr_matrix, qr_text_rows
+from groupfinder.modes.kiosk import KioskConfig, hash_pin
+from groupfinder.present.qr import qr_matrix, qr_text_rows
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen, TakeHomeScreen
 from groupfinder.tui.screens import GroupScreen, ResultsScreen
@@ -305,3 +307,30 @@ async def test_soak_of_200_sessions_and_resets(catalog: Catalog, places: PlaceIn
         assert isinstance(app.screen, WelcomeScreen)
         assert len(app.screen_stack) == 2
         assert not app.session.get("needs")
+
+
+@pytest.mark.parametrize("works", [True, False])
+async def test_print_sends_the_pdf_through_the_one_print_path(
+    catalog: Catalog, places: PlaceIndex, tmp_path: Path, works: bool
+) -> None:
+    printed = tmp_path / "printed.pdf"
+    script = (
+        f"import sys; open({str(printed)!r}, 'wb').write(sys.stdin.buffer.read())"
+        if works
+        else "import sys; sys.exit(1)"
+    )
+    app = make_app(catalog, places, print_command=[sys.executable, "-c", script])
+    async with app.run_test(size=(140, 60)) as pilot:
+        await to_results(pilot, app)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, TakeHomeScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#print-message", Static).render())
+    if works:
+        assert shown == "Printing: you will find your handout at the printer."
+        assert printed.read_bytes().startswith(b"%PDF")
+    else:
+        assert shown == "The printer did not answer. Please ask at the desk."
+        assert not printed.exists()

@@ -15,8 +15,9 @@ LAYERS = ("domain", "catalog", "matching", "modes", "present")
 
 
 def below_the_screens() -> list[str]:
+    # Sub-packages too (catalog/hsds/read.py is groupfinder.catalog.hsds.read).
     return sorted(
-        f"groupfinder.{layer}.{path.stem}"
+        ".".join(("groupfinder", *path.relative_to(PACKAGE).with_suffix("").parts))
         for layer in LAYERS
         for path in (PACKAGE / layer).rglob("*.py")
         if path.stem != "__init__"

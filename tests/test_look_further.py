@@ -25,12 +25,12 @@ from groupfinder.domain.errors import CatalogError
 from groupfinder.domain.models import Catalog
 from groupfinder.matching.matcher import LOOK_FURTHER_LIMIT, Matcher, Recommendation
 from groupfinder.matching.notices import NOTHING_FITS, SAMPLE_DATA
-from groupfinder.modes.kiosk import TakeHomeFurther, qr_pages, qr_payload
 from groupfinder.modes.record import Record
 from groupfinder.present.export import summary_markdown
 from groupfinder.present.further import look_further_lines, look_further_section
 from groupfinder.present.handout import handout_pdf
 from groupfinder.present.outputs import to_json, to_markdown
+from groupfinder.present.qr import TakeHomeFurther, qr_pages, qr_payload
 from groupfinder.present.stats import catalog_stats, stats_lines
 from groupfinder.present.table import print_table
 from helpers import JSON_LOOK_FURTHER_KEYS, MakeCatalog, answers, csv_text, row

@@ -475,7 +475,8 @@ def _out_folder(out: Path) -> None:
 
 
 def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
-    from groupfinder.catalog.hsds import MAPPING_FILE, import_package, load_mapping, write_atomic
+    from groupfinder.catalog.atomic import write_atomic
+    from groupfinder.catalog.hsds import MAPPING_FILE, import_package, load_mapping
     from groupfinder.catalog.loader import (
         FORMATS_FILE,
         GROUPS_FILE,

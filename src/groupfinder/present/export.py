@@ -37,6 +37,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from groupfinder.catalog.atomic import sync_folder, write_temporary
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, format_day, tr
 from groupfinder.domain.models import Catalog, Language
@@ -315,24 +316,6 @@ READY = "ready"
 NEW, OLD = "new.", "old."
 
 
-def _write_temporary(target: Path, content: bytes) -> Path:
-    """``content`` in a new file ``new.<target name>.XXXX.tmp`` beside ``target`` (in the
-    staging folder), created with ``O_EXCL``, mode 0600, synced to disk."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f"{NEW}{target.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, FILE_MODE)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    return temporary
-
-
 def _staged_name(path: Path) -> str | None:
     """The target a staged ``new.<name>.XXXX.tmp`` is for."""
     if not path.name.startswith(NEW) or not path.name.endswith(".tmp"):
@@ -360,7 +343,7 @@ def recover_exports(folder: Path) -> None:
 
     A staging folder without its ``ready`` mark was never put in place: it is removed. With
     the mark, the files already moved are moved back (the file each replaced comes back from
-    its ``old.`` link; a file that was new is removed), so the three files are there
+    its ``old.`` link; a file that was new is removed), so the files are there
     together, as before that export, or not at all.
     """
     with contextlib.suppress(OSError):
@@ -388,16 +371,6 @@ def _undo(folder: Path, staging: Path) -> None:
             path.unlink()
     with contextlib.suppress(OSError):
         staging.rmdir()
-
-
-def _sync_folder(folder: Path) -> None:
-    # Make the renames durable; not every system can open a folder, and that is fine.
-    with contextlib.suppress(OSError, AttributeError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
 
 
 def export_files(
@@ -438,12 +411,16 @@ def export_files(
         temporaries = []
         for target, content in zip(targets, contents, strict=True):
             current = target
-            temporaries.append(_write_temporary(staging / target.name, content))
+            temporaries.append(
+                write_temporary(
+                    staging / target.name, content, FILE_MODE, prefix=f"{NEW}{target.name}."
+                )
+            )
             if target.exists():
-                # The file this export replaces, kept until all three are in place.
+                # The file this export replaces, kept until all are in place.
                 _keep_old(target, staging / (OLD + target.name))
         (staging / READY).write_text("".join(t.name + "\n" for t in targets), encoding="utf-8")
-        _sync_folder(staging)
+        sync_folder(staging)
         for target, temporary in zip(targets, temporaries, strict=True):
             current = target
             if not overwrite and (target.exists() or target.is_symlink()):
@@ -460,5 +437,5 @@ def export_files(
         if isinstance(exc, OSError):
             raise _os_error(current, exc) from None
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
     return targets

@@ -47,10 +47,10 @@ from groupfinder.modes.record import Record
 from groupfinder.present.facts import (
     chosen_formats,
     chosen_groups,
-    contact_lines,
     group_facts,
 )
 from groupfinder.present.further import LookFurther, look_further_section
+from groupfinder.present.qr import qr_payload
 
 FONT = "GroupfinderSans"
 FONT_BOLD = "GroupfinderSans-Bold"
@@ -63,8 +63,6 @@ QR_ERROR = "m"
 QR_SIZE = 50 * mm
 #: White modules around the code, as the QR standard asks.
 QR_QUIET_ZONE = 4
-QR_NAME_LIMIT = 80
-QR_SHORT_NAME_LIMIT = 40
 
 INK = colors.HexColor("#1d3b3a")
 ACCENT = colors.HexColor("#2f6f6a")
@@ -80,47 +78,24 @@ def same_answers(rec: Recommendation, record: Record) -> None:
 # --------------------------------------------------------------------------- the QR code
 
 
-def _clip(text: str, limit: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def handout_qr_payload(
+    groups: Sequence[Group], language: Language, limit: int = QR_MAX_BYTES
+) -> str:
+    """The handout's code: the groups' names and contacts, at most ``limit`` bytes of UTF-8.
 
-
-def _qr_block(group: Group, compact: bool, language: Language) -> str:
-    if compact:
-        contact = group.contact
-        first = next((c for c in (contact.phone, contact.email, contact.website) if c), None)
-        lines = [_clip(group.name, QR_SHORT_NAME_LIMIT), *([one_line(first)] if first else [])]
-    else:
-        lines = [_clip(group.name, QR_NAME_LIMIT), *contact_lines(group, language)]
-    return "\n".join(lines)
-
-
-def qr_payload(groups: Sequence[Group], language: Language, limit: int = QR_MAX_BYTES) -> str:
-    """Plain text with the groups' names and contacts, at most ``limit`` bytes of UTF-8.
-
-    Groups that do not fit whole are shortened to their name and first contact; when even
-    that does not fit, the text ends with how many more groups are on the handout.
+    Packed by :func:`groupfinder.present.qr.qr_payload` (groups that do not fit whole are
+    shortened to their name and first contact; when even that does not fit, the text ends
+    with how many more groups are on the handout).
     """
-
-    def fits(parts: list[str]) -> bool:
-        return len("\n\n".join(parts).encode("utf-8")) <= limit
-
-    def more(n: int) -> str:
-        return tr(language, "+ {n} more on the handout", n=n)
-
-    head = "groupfinder: " + tr(language, "Groups to contact")
-    blocks: list[str] = [head]
-    for n, group in enumerate(groups):
-        left = len(groups) - n - 1
-        tail = [more(left)] if left else []
-        for block in (_qr_block(group, False, language), _qr_block(group, True, language)):
-            if fits([*blocks, block, *tail]):
-                blocks.append(block)
-                break
-        else:
-            blocks.append(more(len(groups) - n))
-            break
-    return "\n\n".join(blocks)
+    return qr_payload(
+        groups,
+        [],
+        language,
+        max_version=None,
+        max_bytes=limit,
+        heading="groupfinder: " + tr(language, "Groups to contact"),
+        more=lambda n: tr(language, "+ {n} more on the handout", n=n),
+    )
 
 
 def qr_code(payload: str) -> segno.QRCode:
@@ -305,7 +280,7 @@ def _qr_section(lang: Language, groups: list[Group], st: _Styles) -> KeepTogethe
             st.body,
         ),
     ]
-    table = Table([[text, qr_drawing(qr_payload(groups, lang))]], colWidths=[None, QR_SIZE])
+    table = Table([[text, qr_drawing(handout_qr_payload(groups, lang))]], colWidths=[None, QR_SIZE])
     table.setStyle(
         TableStyle(
             [

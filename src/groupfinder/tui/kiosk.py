@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -227,6 +226,7 @@ class KioskApp(GroupfinderApp):
     def print_handout(self) -> str:
         """Send the handout to the configured printer; a message for the visitor."""
         from groupfinder.domain.questionnaire import to_answers
+        from groupfinder.modes.kiosk import PrintError, print_handout
         from groupfinder.modes.record import Record
         from groupfinder.present.handout import handout_pdf
 
@@ -237,9 +237,8 @@ class KioskApp(GroupfinderApp):
         record = Record(answers=to_answers(self.session), suggested_groups=ids)
         pdf = handout_pdf(self.recommendation(), self.catalog, record)
         try:
-            # The PDF goes through a pipe: the kiosk itself writes no file.
-            subprocess.run(command, input=pdf, check=True, timeout=30, capture_output=True)
-        except (OSError, subprocess.SubprocessError):
+            print_handout(command, pdf)  # through a pipe: the kiosk itself writes no file
+        except PrintError:
             return tr(self.language, "The printer did not answer. Please ask at the desk.")
         return tr(self.language, "Printing: you will find your handout at the printer.")
 
@@ -355,7 +354,7 @@ class TakeHomeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from groupfinder.matching.helplines import helplines_for_person
-        from groupfinder.modes.kiosk import (
+        from groupfinder.present.qr import (
             TakeHomeFurther,
             qr_matrix,
             qr_max_version,

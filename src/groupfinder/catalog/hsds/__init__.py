@@ -1,0 +1,102 @@
+"""Open Referral HSDS 3 tabular data packages in and out of groupfinder.
+
+An HSDS package is a folder of CSV files, one per table, often described by a
+``datapackage.json`` (a Frictionless tabular data package). groupfinder reads and writes
+twelve of its tables: organizations, services, locations, service_at_location, addresses,
+schedules, languages, accessibility, cost_options, phones, taxonomy_terms and attributes.
+
+A group is one HSDS service. Where HSDS has a field, the group uses it:
+
+==========================  ===========================================================
+groupfinder (groups.csv)    HSDS 3
+==========================  ===========================================================
+name, description           service.name, service.description
+contact_email, website      service.email, service.url
+audience                    service.eligibility_description
+last_verified               service.assured_date ("the date the information was checked")
+setting                     the service's locations (service_at_location): physical =
+                            in_person, virtual = online, both = hybrid
+latitude, longitude         location.latitude, location.longitude of the physical location
+address, postcode, city,    addresses.csv of that location (address_1, postal_code, city,
+country                     country); an online group keeps them on its virtual location,
+                            and a country alone in an attribute
+languages                   languages.csv rows of the service (ISO 639-1 code), in order
+schedule                    schedules.csv description
+cost_eur                    cost_options.csv amount, currency EUR
+contact_phone               phones.csv number
+wheelchair                  accessibility.csv of the location: "Wheelchair accessible" or
+                            "Not wheelchair accessible"; none = unknown
+==========================  ===========================================================
+
+HSDS has no field for the rest, so it travels as attributes (attributes.csv, link_entity
+"service") pointing at terms of the taxonomy "groupfinder" (taxonomy_terms.csv): the terms
+``format:<id>``, ``topic:<id>`` and ``leadership:<id>``, and the terms ``id``, ``drop_in``,
+``size_min``, ``size_max`` and ``country`` whose attribute carries the value. Export, then
+import, gives back exactly the same groups.
+
+Services from another directory use other taxonomies. The mapping file
+(``data/hsds_mapping.toml``, documented inside) says which of their terms give a format,
+topics and a leadership. A service the mapping does not settle is not imported: the import
+lists it with the reason and writes the others. Nothing is guessed.
+
+Ids are UUIDs derived from the groupfinder id (uuid5), so an export is the same every time
+and a group keeps its HSDS ids from one export to the next. The export puts every group under
+one organization, "groupfinder catalog". The import keeps the id of the groupfinder term
+``id`` when there is one, else takes the service id; a service at several physical locations
+becomes one group per location, with the id ``<service id>@<location id>``. Postal locations
+are not places to meet, and only active services are imported.
+
+Two kinds of trouble are kept apart. A malformed package (a missing table or column, a
+reference to an id that does not exist, a value of the wrong type) raises
+:class:`PackageError` with every problem's file, line and field; nothing is imported. A
+well-formed service that groupfinder cannot use (no format, a language it does not offer, an
+address abroad) becomes a :class:`ServiceNote` and is left out.
+
+The modules, by job: ``schema`` (the tables, their columns and groupfinder's taxonomy),
+``read`` (a package's folder and CSV files, checked), ``mapping`` (the mapping file),
+``convert`` (services to groups, the import) and ``export`` (groups to a package).
+"""
+
+from __future__ import annotations
+
+from groupfinder.catalog.hsds.convert import ImportResult, ServiceNote, import_package
+from groupfinder.catalog.hsds.export import (
+    belgian_province,
+    descriptor,
+    export_package,
+    write_package,
+)
+from groupfinder.catalog.hsds.mapping import HsdsMapping, load_mapping
+from groupfinder.catalog.hsds.read import Package, Row, Sheet, read_package
+from groupfinder.catalog.hsds.schema import (
+    DESCRIPTOR,
+    HSDS_VERSION,
+    MAPPING_FILE,
+    TABLES,
+    Column,
+    PackageError,
+    Table,
+)
+
+__all__ = [
+    "DESCRIPTOR",
+    "HSDS_VERSION",
+    "MAPPING_FILE",
+    "TABLES",
+    "Column",
+    "HsdsMapping",
+    "ImportResult",
+    "Package",
+    "PackageError",
+    "Row",
+    "ServiceNote",
+    "Sheet",
+    "Table",
+    "belgian_province",
+    "descriptor",
+    "export_package",
+    "import_package",
+    "load_mapping",
+    "read_package",
+    "write_package",
+]

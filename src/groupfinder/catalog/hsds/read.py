@@ -1,0 +1,430 @@
+"""Reading an HSDS package: its folder or datapackage.json, every table's CSV, the typed
+values of each cell and the links between tables."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from groupfinder.catalog.hsds.schema import (
+    DESCRIPTOR,
+    LOCATION_TYPES,
+    STATUSES,
+    TABLES,
+    TABLES_BY_NAME,
+    PackageError,
+    Table,
+)
+from groupfinder.catalog.loader import (
+    read_text,
+    too_deep,
+)
+from groupfinder.domain.errors import CatalogError, FieldError, Problem
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.text import unguard_cell
+
+# =========================================================================== reading
+
+
+@dataclass
+class Row:
+    """One row of an HSDS table: its cells as text, and the typed values the import checked."""
+
+    line: int
+    cells: dict[str, str]
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "").strip()
+
+
+@dataclass
+class Sheet:
+    """One table of a package as read (empty when an optional file is absent)."""
+
+    table: Table
+    file: str
+    rows: list[Row] = dataclasses.field(default_factory=list)
+    by_id: dict[str, Row] = dataclasses.field(default_factory=dict)
+    _index: dict[str, dict[str, list[Row]]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.file).name
+
+    def where(self, column: str, value: str) -> list[Row]:
+        """The rows whose ``column`` holds ``value``, in file order."""
+        if not value:
+            return []
+        if column not in self._index:
+            index: dict[str, list[Row]] = {}
+            for row in self.rows:
+                index.setdefault(row.get(column), []).append(row)
+            self._index[column] = index
+        return self._index[column].get(value, [])
+
+
+@dataclass(frozen=True)
+class Package:
+    folder: Path
+    sheets: dict[str, Sheet]
+
+    def __getitem__(self, table: str) -> Sheet:
+        return self.sheets[table]
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value not in choices:
+            raise FieldError(
+                N_("unknown value {value!r}; expected one of: {expected}"),
+                value=value,
+                expected=", ".join(choices),
+            )
+        return value
+
+    return parse
+
+
+def _number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise FieldError(N_("expected a number, got {value!r}"), value=value) from None
+    if not math.isfinite(number):
+        raise FieldError(N_("expected a number, got {value!r}"), value=value)
+    return number
+
+
+def _coordinate(limit: int) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        number = _number(value)
+        if not -limit <= number <= limit:
+            message = (
+                N_("latitude must be between -90 and 90, got {value}")
+                if limit == 90
+                else N_("longitude must be between -180 and 180, got {value}")
+            )
+            raise FieldError(message, value=number)
+        return number
+
+    return parse
+
+
+def _amount(value: str) -> float:
+    number = _number(value)
+    if number < 0:
+        raise FieldError(N_("cost cannot be negative, got {value}"), value=number)
+    return number
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(N_("expected a date as YYYY-MM-DD, got {value!r}"), value=value) from None
+
+
+def _datetime_date(value: str) -> dt.date:
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise FieldError(
+            N_("expected a date and time as YYYY-MM-DDTHH:MM:SS, got {value!r}"), value=value
+        ) from None
+
+
+#: The cells the import reads as something other than text, checked as the file is read.
+CHECKS: dict[tuple[str, str], Callable[[str], Any]] = {
+    ("service", "status"): _choice(STATUSES),
+    ("service", "assured_date"): _date,
+    ("service", "last_modified"): _datetime_date,
+    ("location", "location_type"): _choice(LOCATION_TYPES),
+    ("location", "latitude"): _coordinate(90),
+    ("location", "longitude"): _coordinate(180),
+    ("address", "address_type"): _choice(LOCATION_TYPES),
+    ("cost_option", "amount"): _amount,
+}
+
+
+def read_package(path: Path) -> Package:
+    """Read and check every table of the package at ``path`` (a folder or its datapackage.json).
+
+    Raises :class:`PackageError` with all problems of all files.
+    """
+    folder = _package_folder(path)
+    paths, problems = _table_paths(folder)
+    complete = not problems  # every table found
+    sheets: dict[str, Sheet] = {}
+    for table in TABLES:
+        found = paths.get(table.name)
+        if found is None:
+            sheets[table.name] = Sheet(table, str(folder / table.path))
+            continue
+        sheet, sheet_problems = _read_sheet(table, found)
+        problems.extend(sheet_problems)
+        if sheet is None:
+            complete = False
+        else:
+            sheets[table.name] = sheet
+    if complete:
+        # Links between tables only mean something when every table could be read.
+        problems.extend(_broken_links(sheets))
+    if problems:
+        raise PackageError(problems)
+    return Package(folder, sheets)
+
+
+def _package_folder(path: Path) -> Path:
+    if path.is_dir():
+        return path
+    if path.is_file() and path.name == DESCRIPTOR:
+        return path.parent
+    message = (
+        N_("expected the folder of an HSDS package, or its datapackage.json")
+        if path.exists()
+        else N_("not found; expected the folder of an HSDS package")
+    )
+    raise PackageError([Problem(str(path), message)])
+
+
+def _table_paths(folder: Path) -> tuple[dict[str, Path | None], list[Problem]]:
+    """Where each table is: as datapackage.json says, else under its usual file name."""
+    descriptor = folder / DESCRIPTOR
+    if descriptor.is_file():
+        return _paths_from_descriptor(descriptor)
+    paths: dict[str, Path | None] = {}
+    problems: list[Problem] = []
+    for table in TABLES:
+        candidates = [folder / name for name in (table.path, *table.alternates)]
+        paths[table.name] = next((p for p in candidates if p.is_file()), None)
+        if paths[table.name] is None and table.required:
+            problems.append(
+                Problem(str(folder / table.path), N_("file not found; an HSDS package needs it"))
+            )
+    return paths, problems
+
+
+def _paths_from_descriptor(descriptor: Path) -> tuple[dict[str, Path | None], list[Problem]]:
+    file = str(descriptor)
+    try:
+        data = json.loads(read_text(descriptor))
+    except CatalogError as exc:
+        return {}, exc.problems
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            file,
+            N_("is not valid JSON: {reason} (column {column})"),
+            line=exc.lineno,
+            values={"reason": exc.msg, "column": exc.colno},
+        )
+        return {}, [problem]
+    except RecursionError:
+        return {}, [too_deep(file)]
+    except ValueError:  # an integer of more than 4,300 digits
+        return {}, [Problem(file, N_("holds a number too large to be meant; check it"))]
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, list):
+        return {}, [Problem(file, N_("expected a list of resources"), field="resources")]
+    listed: dict[str, Path] = {}
+    named: set[str] = set()
+    problems: list[Problem] = []
+    for n, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if not isinstance(resource, dict) or name not in TABLES_BY_NAME:
+            continue  # a table groupfinder does not read
+        named.add(str(name))
+        relative = resource.get("path")
+        if not _is_inside(relative):
+            problems.append(
+                Problem(
+                    file,
+                    N_("expected the path of a CSV file inside the package, got {value!r}"),
+                    field=f"resources.{n}.path",
+                    values={"value": relative},
+                )
+            )
+            continue
+        listed[str(name)] = descriptor.parent / str(relative)
+    paths: dict[str, Path | None] = {}
+    for table in TABLES:
+        paths[table.name] = listed.get(table.name)
+        if table.name not in named and table.required:
+            problems.append(
+                Problem(
+                    file,
+                    N_("no resource named {value!r}; an HSDS package needs it"),
+                    field="resources",
+                    values={"value": table.name},
+                )
+            )
+    return paths, problems
+
+
+def _is_inside(relative: object) -> bool:
+    if not isinstance(relative, str) or not relative or "://" in relative:
+        return False
+    path = Path(relative)
+    return not path.is_absolute() and ".." not in path.parts
+
+
+def _read_sheet(table: Table, path: Path) -> tuple[Sheet | None, list[Problem]]:
+    file = str(path)
+    try:
+        text = read_text(path)
+    except CatalogError as exc:
+        return None, exc.problems
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        return None, [Problem(file, N_("is empty; expected a header row"), 1)]
+    except csv.Error as exc:
+        return None, [
+            Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})
+        ]
+    problems = _header_problems(file, table, header)
+    if problems:
+        return None, problems
+    sheet = Sheet(table, file)
+    problems = _read_rows(sheet, reader, header)
+    return sheet, problems
+
+
+def _header_problems(file: str, table: Table, header: list[str]) -> list[Problem]:
+    problems = [
+        Problem(file, N_("required column is missing from the header"), 1, column)
+        for column in table.needs
+        if column not in header
+    ]
+    seen: set[str] = set()
+    for column in header:
+        if column in seen and column:
+            problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
+        seen.add(column)
+    return problems
+
+
+class _Reader(Protocol):
+    """What a ``csv.reader`` offers."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem]:
+    file, problems = sheet.file, []
+    while True:
+        line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(
+                Problem(file, N_("is not valid CSV: {reason}"), line, values={"reason": str(exc)})
+            )
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    file,
+                    N_("row has {fields} fields but the header has {columns}"),
+                    line,
+                    values={"fields": len(cells), "columns": len(header)},
+                )
+            )
+            continue
+        row = Row(line, dict(zip(header, map(unguard_cell, cells), strict=True)))
+        problems.extend(_row_problems(sheet, row))
+        _add_row(sheet, row, problems)
+    return problems
+
+
+def _row_problems(sheet: Sheet, row: Row) -> list[Problem]:
+    problems = [
+        Problem(sheet.file, N_("required; this cell is empty"), row.line, column)
+        for column in sheet.table.needs
+        if not row.get(column)
+    ]
+    for column in sheet.table.column_names:
+        check = CHECKS.get((sheet.table.name, column))
+        raw = row.get(column)
+        if check is None or not raw:
+            continue
+        try:
+            row.values[column] = check(raw)
+        except FieldError as exc:
+            problems.append(Problem(sheet.file, exc.message, row.line, column, exc.values))
+    return problems
+
+
+def _add_row(sheet: Sheet, row: Row, problems: list[Problem]) -> None:
+    row_id = row.get("id")
+    first = sheet.by_id.get(row_id)
+    if first is not None:
+        problems.append(
+            Problem(
+                sheet.file,
+                N_("duplicate id {value!r}; first used on line {first}"),
+                row.line,
+                "id",
+                {"value": row_id, "first": first.line},
+            )
+        )
+        return
+    if row_id:
+        sheet.by_id[row_id] = row
+    sheet.rows.append(row)
+
+
+def _broken_links(sheets: dict[str, Sheet]) -> list[Problem]:
+    """Every id that points at a row that is not there."""
+    problems: list[Problem] = []
+    for table in TABLES:
+        sheet = sheets[table.name]
+        for column in table.columns:
+            if column.references is None:
+                continue
+            target = sheets[column.references]
+            for row in sheet.rows:
+                value = row.get(column.name)
+                if value and value not in target.by_id:
+                    problems.append(_broken(sheet, row, column.name, value, target))
+    attributes = sheets["attribute"]
+    for row in attributes.rows:
+        entity = linked_entity(row.get("link_entity"))
+        value = row.get("link_id")
+        if entity is not None and value and value not in sheets[entity].by_id:
+            problems.append(_broken(attributes, row, "link_id", value, sheets[entity]))
+    return problems
+
+
+def _broken(sheet: Sheet, row: Row, column: str, value: str, target: Sheet) -> Problem:
+    return Problem(
+        sheet.file,
+        N_("{value!r} is not an id in {table}"),
+        row.line,
+        column,
+        {"value": value, "table": target.file_name},
+    )
+
+
+def linked_entity(link_entity: str) -> str | None:
+    """The table an attribute's link_entity names ("service", "services", "services.csv")."""
+    name = link_entity.strip().lower().removesuffix(".csv")
+    for table in TABLES:
+        if name in (table.name, Path(table.path).stem):
+            return table.name
+    return None
