@@ -385,7 +385,7 @@ def _payload(
         lines.extend(["", trn(language, "+{n} more group", "+{n} more groups", left_out)])
     if helplines or hidden:
         lines.extend(["", tr(language, "Help lines:")])
-        lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
+        lines.extend(f"{one_line(h.name.get(language))}: {one_line(h.phone)}" for h in helplines)
         if hidden:
             lines.append(trn(language, "+{n} more help line", "+{n} more help lines", hidden))
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from textual.widgets import Button, Static
 
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.vocabulary import LANGUAGES, Language
+from groupfinder.present.crisis import CRISIS_INTRO, CRISIS_TITLE, helpline_texts
 from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
 
 if TYPE_CHECKING:
@@ -134,17 +135,10 @@ class CrisisScreen(ModalScreen[None]):
         gf: GroupfinderApp = self.app  # type: ignore[assignment]
         lang = gf.language
         with VerticalScroll(id="crisis-box"):
-            yield Static(Content.styled(tr(lang, "Help right now"), "bold"), id="crisis-title")
-            yield Static(
-                tr(
-                    lang,
-                    "You do not have to face this alone. These lines listen, "
-                    "day and night, free and anonymous unless stated otherwise. "
-                    "In danger: call 112.",
-                )
-            )
+            yield Static(Content.styled(tr(lang, CRISIS_TITLE), "bold"), id="crisis-title")
+            yield Static(tr(lang, CRISIS_INTRO), id="crisis-intro")
             lines = []
-            for h in gf.helplines_first():
+            for h in helpline_texts(gf.helplines_first(), lang):
                 lines.append(
                     Content.assemble(
                         (f"{h.country}  ", "bold"),
@@ -153,13 +147,17 @@ class CrisisScreen(ModalScreen[None]):
                         (h.phone, "bold $accent"),
                     )
                 )
-                detail = h.hours.get(lang) + (f" · {h.url}" if h.url else "")
-                lines.append(Content.assemble("    ", plain_line(detail)))
+                detail = h.hours + (f" · {h.url}" if h.url else "")
+                lines.append(Content.assemble("    ", detail))
+                lines.append(Content.assemble("    ", (h.about, "italic")))
             yield Static(Content("\n").join(lines), id="crisis-lines")
             yield Button(tr(lang, "Close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        # The Close button is at the bottom: focusing it must not scroll the title, the
+        # reassuring sentence and the first line out of sight (80x24 and smaller).
+        self.query_one("#close", Button).focus(scroll_visible=False)
+        self.query_one("#crisis-box", VerticalScroll).scroll_home(animate=False)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
