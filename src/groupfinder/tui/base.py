@@ -129,6 +129,11 @@ class CrisisScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close")),
         Binding("f1", "close", N_("Close"), show=False),
+        # The list is longer than 24 lines: the arrows and page keys scroll it.
+        Binding("down", "scroll('down')", show=False),
+        Binding("up", "scroll('up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -137,20 +142,23 @@ class CrisisScreen(ModalScreen[None]):
         with VerticalScroll(id="crisis-box"):
             yield Static(Content.styled(tr(lang, CRISIS_TITLE), "bold"), id="crisis-title")
             yield Static(tr(lang, CRISIS_INTRO), id="crisis-intro")
-            lines = []
-            for h in helpline_texts(gf.helplines_first(), lang):
-                lines.append(
-                    Content.assemble(
-                        (f"{h.country}  ", "bold"),
-                        (h.name, "bold"),
-                        "  ",
-                        (h.phone, "bold $accent"),
+            with Vertical(id="crisis-lines"):
+                for h in helpline_texts(gf.helplines_first(), lang):
+                    yield Static(
+                        # The number first: on a narrow screen only the name wraps.
+                        Content.assemble(
+                            (f"{h.country}  ", "bold"),
+                            (h.phone, "bold $accent"),
+                            "  ",
+                            (h.name, "bold"),
+                        ),
+                        classes="helpline",
                     )
-                )
-                detail = h.hours + (f" · {h.url}" if h.url else "")
-                lines.append(Content.assemble("    ", detail))
-                lines.append(Content.assemble("    ", (h.about, "italic")))
-            yield Static(Content("\n").join(lines), id="crisis-lines")
+                    detail = h.hours + (f" · {h.url}" if h.url else "")
+                    yield Static(
+                        Content("\n").join([Content(detail), Content.styled(h.about, "italic")]),
+                        classes="helpline-about",
+                    )
             yield Button(tr(lang, "Close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
@@ -158,6 +166,15 @@ class CrisisScreen(ModalScreen[None]):
         # reassuring sentence and the first line out of sight (80x24 and smaller).
         self.query_one("#close", Button).focus(scroll_visible=False)
         self.query_one("#crisis-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#crisis-box", VerticalScroll)
+        {
+            "down": box.scroll_down,
+            "up": box.scroll_up,
+            "page_down": box.scroll_page_down,
+            "page_up": box.scroll_page_up,
+        }[where](animate=False)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
