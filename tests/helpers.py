@@ -8,6 +8,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from textual.app import App
+
 from groupfinder.catalog.loader import COLUMNS
 from groupfinder.domain.models import Answers, Catalog
 
@@ -108,3 +110,10 @@ def screen_text(app: Any) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text()
+
+
+def visible_lines(app: App[Any]) -> list[str]:
+    """The text a person sees on the current screen, line by line: what the compositor
+    draws (scrolled-away and clipped content is not there), not the widget tree."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]

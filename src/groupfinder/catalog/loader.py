@@ -469,10 +469,18 @@ class HelplinesFile(BaseModel):
     helplines: list[Helpline]
 
 
+#: The countries whose people the app serves: each needs a crisis line of its own.
+HELPLINE_COUNTRIES = ("BE", "NL")
+EMERGENCY_NUMBER = "112"
+
+
 def load_helplines(path: Path) -> list[Helpline]:
+    """The helplines, each with its languages, and hours, about texts and name in nl/fr/en;
+    at least one crisis line for BE and for NL, and 112 (else a person in crisis could get
+    no number at all)."""
     data, text = read_toml(path)
     try:
-        return list(HelplinesFile.model_validate(data).helplines)
+        helplines = list(HelplinesFile.model_validate(data).helplines)
     except ValidationError as exc:
         problems = []
         for n, item in enumerate(exc.errors(include_url=False)):
@@ -484,6 +492,53 @@ def load_helplines(path: Path) -> list[Helpline]:
             message, values = describe_error(item)
             problems.append(Problem(str(path), message, line=line, field=dotted, values=values))
         raise CatalogError(capped(problems)) from None
+    problems = _helpline_gaps(helplines, str(path), text)
+    if problems:
+        raise CatalogError(problems)
+    return helplines
+
+
+def _helpline_gaps(helplines: list[Helpline], file: str, text: str) -> list[Problem]:
+    """What a person in crisis would miss: blank texts, a country without a crisis line, 112."""
+    problems = []
+    for n, line in enumerate(helplines):
+        for name in ("name", "hours", "about"):
+            texts: Text = getattr(line, name)
+            for language in LANGUAGES:
+                if not texts.get(language).strip():
+                    problems.append(
+                        Problem(
+                            file,
+                            N_("is blank; every helpline needs it in nl, fr and en"),
+                            line=_array_table_line(text, "helplines", n),
+                            field=f"helplines.{n}.{name}.{language}",
+                        )
+                    )
+    for country in HELPLINE_COUNTRIES:
+        if not any(h.crisis and h.country == country for h in helplines):
+            problems.append(
+                Problem(
+                    file,
+                    N_(
+                        "no crisis line for {country}: a person there in crisis would get no "
+                        'number to call; add one with country = "{country}" and crisis = true'
+                    ),
+                    field="helplines",
+                    values={"country": country},
+                )
+            )
+    if not any(h.crisis and h.phone.strip() == EMERGENCY_NUMBER for h in helplines):
+        problems.append(
+            Problem(
+                file,
+                N_(
+                    'no line for the emergency number 112; add it with country = "EU", '
+                    'phone = "112" and crisis = true'
+                ),
+                field="helplines",
+            )
+        )
+    return problems
 
 
 def _array_table_line(text: str, name: str, index: object) -> int | None:

@@ -2,6 +2,11 @@
 
 Exit codes: 0 success; 2 bad input (usage, unreadable or invalid answers or catalog), with a
 message naming file, line and field and no traceback; 1 an unexpected fault.
+
+Help never depends on valid input: every error of a command that reads answers (``recommend``,
+the app, ``--counselor --load``), usage errors included, ends with the short help line in the
+person's language, and begins with the full crisis help when the raw input says or suggests
+risk (:func:`with_help`).
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, ClassVar, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from groupfinder import __version__
@@ -23,7 +29,8 @@ from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
-    from groupfinder.domain.models import Catalog
+    from groupfinder.domain.models import Answers, Catalog, Helpline
+    from groupfinder.modes.record import Record
     from groupfinder.tui.app import GroupfinderApp
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -33,9 +40,183 @@ OUTPUT_FORMATS = ("table", "json", "markdown")
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors go through our own message and exit code 2."""
 
+    #: Set by :func:`main` for a command that reads answers: says the help around the error.
+    around_error: ClassVar[Callable[[Callable[[], object]], None] | None] = None
+
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+        def report() -> None:
+            self.print_usage(sys.stderr)
+            sys.stderr.write(f"{self.prog}: {message}\n")
+
+        if _Parser.around_error is not None:
+            _Parser.around_error(report)
+        else:
+            report()
+        self.exit(EXIT_BAD_INPUT)
+
+
+class Refusal(Exception):
+    """A command cannot run as asked (no terminal): its message, exit status 2."""
+
+
+# ----------------------------------------------------------------------------- help first
+
+
+@dataclass
+class AnswersInput:
+    """The answers a command was given, as far as they could be read: on any error, the
+    help that comes with the message is worked out from these."""
+
+    #: A path, ``-`` for standard input, or None (the app, without a file).
+    source: str | None = None
+    data: Path | None = None
+    #: ``--lang``: the language the person asked for.
+    language: Language | None = None
+    stdin_text: str | None = None
+    #: The answers, once they were read and valid.
+    answers: Answers | None = None
+
+    def raw_text(self) -> str:
+        if self.source is None:
+            return ""
+        if self.source == "-":
+            return self.stdin_text or ""
+        try:
+            return Path(self.source).read_bytes()[:1_000_000].decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+
+def person_help(given: AnswersInput, lang: Language) -> tuple[str | None, str]:
+    """The full crisis help (None when nothing says risk) and the short help line, in the
+    person's language and order. Never raises: at worst, 112."""
+    from groupfinder.catalog.risk import RawAnswers, read_raw
+    from groupfinder.matching.helplines import helplines_for_person
+    from groupfinder.present.crisis import crisis_help_text, short_help_line
+
+    try:
+        raw = read_raw(given.raw_text())
+    except Exception:  # pragma: no cover - reading for help must never fail the message
+        raw = RawAnswers(at_risk=True)
+    answers = given.answers
+    at_risk = raw.at_risk or (answers is not None and answers.at_risk)
+    # The language the file states (not the answers' default), else the command line's.
+    language = given.language or raw.language or lang
+    ordered: tuple[Helpline, ...] = ()
+    try:
+        speaks = answers.languages if answers else raw.languages
+        location = answers.location if answers else raw.location
+        ordered = helplines_for_person(
+            _helplines_anyway(given.data), _country(location, given.data), language, speaks
+        )
+    except Exception:  # pragma: no cover - the shipped helplines always load
+        pass
+    crisis = crisis_help_text(ordered, language) if at_risk else None
+    return crisis, short_help_line(ordered, language)
+
+
+def _helplines_anyway(data: Path | None) -> list[Helpline]:
+    """The operator's helplines, else the shipped ones when the operator's do not load."""
+    from groupfinder.catalog.loader import HELPLINES_FILE, data_file, load_helplines
+    from groupfinder.catalog.loader import shipped_data_dir as shipped
+
+    try:
+        return load_helplines(data_file(HELPLINES_FILE, data))
+    except InputError:
+        return load_helplines(shipped() / HELPLINES_FILE)
+
+
+def _country(location: str | None, data: Path | None) -> str | None:
+    """The country of the person's place, when it can be told; else None (all lines)."""
+    if not location:
+        return None
+    from groupfinder.catalog.loader import load_places
+
+    try:
+        lookup = load_places(data if data is not None and data.is_dir() else None).lookup(location)
+    except InputError:
+        return None
+    if lookup.place is not None:
+        return lookup.place.country
+    countries = {p.country for p in lookup.candidates}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def say_with_help(given: AnswersInput, lang: Language, report: Callable[[], object]) -> None:
+    """The crisis help first when the input says risk, then ``report()``, then the help line."""
+    crisis, line = person_help(given, lang)
+    if crisis:
+        print(crisis + "\n", file=sys.stderr)
+    report()
+    print(line, file=sys.stderr)
+
+
+def with_help(
+    given: AnswersInput,
+    lang: Language,
+    run: Callable[[], int],
+    kiosk: bool = False,
+    debug: bool = False,
+) -> int:
+    """``run()``, with every error it ends in said with the help around it."""
+    try:
+        return run()
+    except InputError as exc:
+        problems = exc.problems
+        say_with_help(given, lang, lambda: report_problems(problems, lang))
+        return EXIT_BAD_INPUT
+    except Refusal as exc:
+        message = str(exc)
+        say_with_help(given, lang, lambda: print(message, file=sys.stderr))
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        fault = exc
+        say_with_help(given, lang, lambda: report_fault(fault, lang, kiosk))
+        return EXIT_FAULT
+
+
+def _read_stdin() -> str:
+    """Standard input, at most one character past the answers' limit (the reader then says
+    the input is too large): ``/dev/zero`` must not fill the memory."""
+    from groupfinder.catalog.answers import MAX_BYTES as MAX_ANSWERS_BYTES
+
+    return sys.stdin.read(MAX_ANSWERS_BYTES + 1)
+
+
+def answers_in_argv(argv: Sequence[str]) -> AnswersInput | None:
+    """The answers named on a command line, read without argparse (for its usage errors);
+    None for a command that reads no answers."""
+    args = list(argv)
+
+    def value(flag: str) -> str | None:
+        for n, arg in enumerate(args):
+            if arg == flag and n + 1 < len(args):
+                return args[n + 1]
+            if arg.startswith(flag + "="):
+                return arg.split("=", 1)[1]
+        return None
+
+    if "recommend" in args:
+        source = value("--answers")
+    elif any(a == "--load" or a.startswith("--load=") for a in args):
+        source = value("--load")
+    else:
+        return None
+    stdin_text = None
+    if source == "-" and not sys.stdin.isatty():
+        stdin_text = _read_stdin()
+    language = value("--lang")
+    data = value("--data")
+    return AnswersInput(
+        source=source,
+        data=Path(data) if data else None,
+        language=language if language in LANGUAGES else None,
+        stdin_text=stdin_text,
+    )
 
 
 def build_parser(lang: Language) -> argparse.ArgumentParser:
@@ -254,16 +435,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_environment(os.environ)
     lang = settings.language
     parser = build_parser(lang)
-    args = parser.parse_args(argv)
+    given = answers_in_argv(sys.argv[1:] if argv is None else argv)
+    if given is not None:
+        named = given
+        _Parser.around_error = lambda report: say_with_help(named, lang, report)
+    try:
+        args = parser.parse_args(argv)
+    finally:
+        _Parser.around_error = None
     settings = settings.with_arguments(args)
     # Below this point the data folder is the one the settings resolved (--data, else the
     # environment): nothing further down reads the environment.
     args.data = settings.data_dir
     try:
         if args.command is None:
-            return cmd_app(args, settings)
+            return with_help(
+                AnswersInput(None if args.load is None else str(args.load), args.data),
+                lang,
+                lambda: cmd_app(args, settings),
+                kiosk=bool(getattr(args, "kiosk", False)),
+                debug=settings.debug,
+            )
         if args.command == "recommend":
-            return cmd_recommend(args, lang)
+            stdin_text = given.stdin_text if given is not None else None
+            if args.answers == "-" and stdin_text is None:
+                stdin_text = _read_stdin()
+            reading = AnswersInput(args.answers, args.data, args.lang, stdin_text)
+            return with_help(
+                reading, lang, lambda: cmd_recommend(args, lang, reading), debug=settings.debug
+            )
         if args.command in ("kiosk", "serve"):
             from groupfinder.cli.kiosk import run_command
 
@@ -278,14 +478,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Refusal as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if settings.debug:
             raise
-        # In kiosk mode the details could hold what a visitor typed: only the kind of fault.
-        error = type(exc).__name__ if getattr(args, "kiosk", False) else repr(exc)
-        print(tr(lang, "groupfinder: unexpected error: {error}", error=error), file=sys.stderr)
-        print(tr(lang, "Run again with GROUPFINDER_DEBUG=1 to see the details."), file=sys.stderr)
+        report_fault(exc, lang, kiosk=getattr(args, "kiosk", False))
         return EXIT_FAULT
+
+
+def report_fault(exc: Exception, lang: Language, kiosk: bool) -> None:
+    # In kiosk mode the details could hold what a visitor typed: only the kind of fault.
+    error = type(exc).__name__ if kiosk else repr(exc)
+    print(tr(lang, "groupfinder: unexpected error: {error}", error=error), file=sys.stderr)
+    print(tr(lang, "Run again with GROUPFINDER_DEBUG=1 to see the details."), file=sys.stderr)
 
 
 def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
@@ -299,16 +506,16 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
         )
     from groupfinder.cli import kiosk as cli_kiosk
 
+    # A file to reopen is read first: its problems are said before anything else.
+    loaded = load_record(args) if args.load is not None else None
     if not settings.served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
-        print(
+        raise Refusal(
             tr(
                 lang,
                 "groupfinder needs a terminal. To rank answers from a file, use: "
                 "groupfinder recommend --answers FILE",
-            ),
-            file=sys.stderr,
+            )
         )
-        return EXIT_BAD_INPUT
     app_language = lang
     _check_data_dir(args.data)
     kiosk = cli_kiosk.load_kiosk(args, settings)
@@ -326,7 +533,7 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
 
         app = KioskApp(kiosk, data_dir=args.data)
     elif args.counselor:
-        app = counselor_app(args, app_language)
+        app = counselor_app(args, app_language, loaded)
     else:
         app = create_app(language=app_language, data_dir=args.data)
     problems = app.run()
@@ -335,20 +542,28 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
     return app.return_code or EXIT_OK
 
 
-def counselor_app(args: argparse.Namespace, language: Language) -> GroupfinderApp:
-    """The counselor app, with the catalog loaded first (a bad one is reported before the
-    screen opens) and, with --load, a saved record or answers file reopened."""
+def load_record(args: argparse.Namespace) -> tuple[Catalog, Record]:
+    """The catalog and the record (or answers file) named by ``--load``."""
     from groupfinder.modes.record import Record, load_answers_or_record
-    from groupfinder.tui.counselor import CounselorApp
 
     catalog = load(args.data)
-    record = None
-    if args.load is not None:
-        answers, record = load_answers_or_record(str(args.load), None, catalog.topics, catalog)
-        if record is None:
-            record = Record(answers=answers)
-        language = record.answers.language
-    return CounselorApp(catalog=catalog, language=language, data_dir=args.data, record=record)
+    answers, record = load_answers_or_record(str(args.load), None, catalog.topics, catalog)
+    return catalog, record if record is not None else Record(answers=answers)
+
+
+def counselor_app(
+    args: argparse.Namespace, language: Language, loaded: tuple[Catalog, Record] | None = None
+) -> GroupfinderApp:
+    """The counselor app, with the catalog loaded first (a bad one is reported before the
+    screen opens) and, with --load, a saved record or answers file reopened."""
+    from groupfinder.tui.counselor import CounselorApp
+
+    if loaded is None:
+        return CounselorApp(catalog=load(args.data), language=language, data_dir=args.data)
+    catalog, record = loaded
+    return CounselorApp(
+        catalog=catalog, language=record.answers.language, data_dir=args.data, record=record
+    )
 
 
 def report_problems(problems: list[Problem], lang: Language, stream: TextIO | None = None) -> None:
@@ -420,20 +635,18 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
     return EXIT_OK
 
 
-def cmd_recommend(args: argparse.Namespace, lang: Language) -> int:
-    from groupfinder.catalog.answers import MAX_BYTES as MAX_ANSWERS_BYTES
+def cmd_recommend(args: argparse.Namespace, lang: Language, reading: AnswersInput) -> int:
     from groupfinder.catalog.loader import load_places
     from groupfinder.matching.matcher import LocationError, Matcher
     from groupfinder.modes.record import load_answers_or_record
     from groupfinder.present.outputs import to_json, to_markdown
 
     catalog = load(args.data)
-    # Read at most one character past the limit: the reader then says the input is too large.
-    stdin_text = sys.stdin.read(MAX_ANSWERS_BYTES + 1) if args.answers == "-" else None
     # A counselor's record works too: its answers are ranked, the rest is left aside.
-    answers, _ = load_answers_or_record(args.answers, stdin_text, topics=catalog.topics)
+    answers, _ = load_answers_or_record(args.answers, reading.stdin_text, topics=catalog.topics)
     if args.lang:
         answers = answers.model_copy(update={"language": args.lang})
+    reading.answers = answers
     matcher = Matcher(catalog, load_places(args.data), today=args.today)
     try:
         rec = matcher.recommend(answers, limit=args.limit)

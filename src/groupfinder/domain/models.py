@@ -342,7 +342,9 @@ class Helpline(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     country: Literal["BE", "NL", "EU"]
-    name: str
+    #: A proper name the same in every language ("Zelfmoordlijn 1813") is written once;
+    #: a name that means something ("Noodnummer 112") is given in nl/fr/en.
+    name: Text
     phone: str
     url: str | None = None
     #: The languages the line answers in.
@@ -355,6 +357,11 @@ class Helpline(BaseModel):
     @classmethod
     def _lists_as_tuples(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _one_name_for_all(cls, value: Any) -> Any:
+        return dict.fromkeys(("nl", "fr", "en"), value) if isinstance(value, str) else value
 
 
 # --------------------------------------------------------------------------- the catalog

@@ -46,6 +46,12 @@ _PROFESSIONAL_HELP = {
 }
 
 
+def professional_help_first(country: str | None, language: Language) -> Notice:
+    """The advice for a person at risk: talk to someone today, care before a group."""
+    message = _PROFESSIONAL_HELP.get(country, _PROFESSIONAL_HELP[None])
+    return Notice(PROFESSIONAL_HELP_FIRST, tr(language, message))
+
+
 def wants_therapy_but_prefers_peers(answers: Answers) -> bool:
     """Therapy asked for, with wishes that point away from it (peers, open, one-off, free)."""
     return "therapy" in answers.needs and (
@@ -68,8 +74,7 @@ def notices_for(
     lang: Language = answers.language
     out: list[Notice] = []
     if answers.at_risk:
-        message = _PROFESSIONAL_HELP.get(country, _PROFESSIONAL_HELP[None])
-        out.append(Notice(PROFESSIONAL_HELP_FIRST, tr(lang, message)))
+        out.append(professional_help_first(country, lang))
     if wants_therapy_but_prefers_peers(answers):
         out.append(
             Notice(

@@ -249,7 +249,7 @@ def summary_markdown(rec: Recommendation, catalog: Catalog, record: Record) -> s
 
     out += ["## " + md(tr(lang, "Helplines")), ""]
     for h in rec.helplines:
-        line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours.get(lang))}"
+        line = f"- **{md(h.name.get(lang))}**: {md(h.phone)} — {md(h.hours.get(lang))}"
         out.append(line + (f" — {md(h.url)}" if h.url else ""))
     out += [
         "",

@@ -223,7 +223,7 @@ def _helplines(lang: Language, lines: Sequence[Helpline], st: _Styles, crisis: b
         rows.append(
             [
                 Paragraph(f"<b>{pdf_text(h.phone)}</b>", st.body),
-                Paragraph(f"<b>{pdf_text(h.name)}</b><br/>{pdf_text(detail)}", st.small),
+                Paragraph(f"<b>{pdf_text(h.name.get(lang))}</b><br/>{pdf_text(detail)}", st.small),
             ]
         )
     table = Table(rows, colWidths=[32 * mm, None], hAlign="LEFT")

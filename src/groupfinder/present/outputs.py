@@ -10,6 +10,7 @@ from groupfinder.domain.i18n import tr
 from groupfinder.domain.models import Catalog, Helpline, Language
 from groupfinder.domain.text import markdown_escape as md
 from groupfinder.domain.words import Reason
+from groupfinder.present.crisis import CRISIS_TITLE, helpline_texts, short_help_line
 from groupfinder.present.facts import (
     cost_words,
     group_facts,
@@ -85,7 +86,7 @@ def group_json(
 
 def helpline_json(line: Helpline, language: Language) -> dict[str, Any]:
     return {
-        "name": line.name,
+        "name": line.name.get(language),
         "phone": line.phone,
         "url": line.url,
         "hours": line.hours.get(language),
@@ -97,18 +98,7 @@ def helpline_json(line: Helpline, language: Language) -> dict[str, Any]:
 
 def help_line(rec: Recommendation) -> str:
     """The short help line every output ends with: the person's first crisis lines and 112."""
-    lang = rec.answers.language
-    crisis = [h for h in rec.helplines if h.crisis]
-    shown = [h for h in crisis if h.phone != "112"][:2]
-    numbers = " · ".join(
-        h.name if h.phone in h.name else tr(lang, "{name}: {phone}", name=h.name, phone=h.phone)
-        for h in shown
-    )
-    return tr(
-        lang,
-        "Need to talk to someone now? {numbers} · In immediate danger: 112",
-        numbers=numbers,
-    )
+    return short_help_line(rec.helplines, rec.answers.language)
 
 
 def to_json(
@@ -149,11 +139,11 @@ def to_markdown(rec: Recommendation, catalog: Catalog, today: dt.date | None = N
         "",
     ]
     if rec.crisis_help:
-        out += ["## " + tr(lang, "Help right now"), ""]
-        for h in rec.crisis_help:
-            line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours.get(lang))}"
+        out += ["## " + tr(lang, CRISIS_TITLE), ""]
+        for h in helpline_texts(rec.crisis_help, lang):
+            line = f"- **{md(h.name)}**: {md(h.phone)} — {md(h.hours)}"
             out.append(line + (f" — {md(h.url)}" if h.url else ""))
-            out.append(f"  {md(h.about.get(lang))}")
+            out.append(f"  {md(h.about)}")
         out.append("")
     for notice in rec.notices:
         out += [f"> {md(notice.text)}", ""]

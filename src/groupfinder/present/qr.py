@@ -121,7 +121,7 @@ def _help_block(helplines: Sequence[Helpline], hidden: int, language: Language) 
     if not helplines and not hidden:
         return None
     lines = [tr(language, "Help lines:")]
-    lines.extend(f"{one_line(h.name)}: {one_line(h.phone)}" for h in helplines)
+    lines.extend(f"{one_line(h.name.get(language))}: {one_line(h.phone)}" for h in helplines)
     if hidden:
         lines.append(trn(language, "+{n} more help line", "+{n} more help lines", hidden))
     return "\n".join(lines)

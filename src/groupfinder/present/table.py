@@ -17,6 +17,7 @@ from groupfinder.domain.models import Catalog, Language
 from groupfinder.domain.text import one_line
 from groupfinder.domain.words import Reason, who_for
 from groupfinder.matching.matcher import GroupResult, Recommendation
+from groupfinder.present.crisis import CRISIS_INTRO, CRISIS_TITLE, helpline_texts
 from groupfinder.present.facts import group_where
 from groupfinder.present.further import LookFurther, look_further_section
 from groupfinder.present.outputs import help_line
@@ -53,15 +54,15 @@ def build_renderables(rec: Recommendation, catalog: Catalog) -> list[Table | Pan
     lang = rec.answers.language
     out: list[Table | Panel | Text] = []
     if rec.crisis_help:
-        lines = [plain(tr(lang, "You do not have to face this alone. Help right now:"), "bold")]
-        for h in rec.crisis_help:
+        lines = [plain(tr(lang, CRISIS_INTRO), "bold")]
+        for h in helpline_texts(rec.crisis_help, lang):
             line = plain(h.name, "bold") + Text("  ") + plain(h.phone, "bold")
-            line += Text("  ") + plain(h.hours.get(lang))
+            line += Text("  ") + plain(h.hours)
             if h.url:
                 line += Text("  ") + plain(h.url)
             lines.append(line)
-            lines.append(plain(h.about.get(lang), "dim"))
-        out.append(Panel(Group(*lines), title=tr(lang, "Help right now"), border_style="red"))
+            lines.append(plain(h.about, "dim"))
+        out.append(Panel(Group(*lines), title=tr(lang, CRISIS_TITLE), border_style="red"))
     for notice in rec.notices:
         out.append(Panel(plain(notice.text), border_style="yellow"))
     further = look_further_section(rec)

@@ -230,6 +230,28 @@ class GroupfinderApp(App[list[Problem]]):
             numbers=crisis_numbers(self.helplines_mine()),
         )
 
+    def at_risk(self) -> bool:
+        """Whether the person gave an answer that brings crisis help first (as declared by
+        the questions' ``crisis_values``)."""
+        from groupfinder.domain.questionnaire import QUESTIONS
+
+        return any(
+            q.crisis_values and self.session.get(q.key) in q.crisis_values for q in QUESTIONS
+        )
+
+    def crisis_notice(self) -> tuple[str, str] | None:
+        """At risk: the short help line and the professional-first advice; else None."""
+        if not self.at_risk():
+            return None
+        from groupfinder.matching.notices import professional_help_first
+        from groupfinder.present.crisis import short_help_line
+
+        country = self.place.country if self.place else None
+        return (
+            short_help_line(self.helplines_mine(), self.language),
+            professional_help_first(country, self.language).text,
+        )
+
     def query_crisis_lines(self) -> None:
         from groupfinder.tui.widgets import CrisisLine
 

@@ -16,8 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.text import one_line
 from groupfinder.domain.vocabulary import ENDONYMS, LANGUAGES, Language
+from groupfinder.present.crisis import CRISIS_INTRO, CRISIS_TITLE, helpline_texts
 from groupfinder.tui.widgets import CrisisLine, KeyBar, TitleBar, plain_line
 
 if TYPE_CHECKING:
@@ -128,38 +128,52 @@ class CrisisScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close")),
         Binding("f1", "close", N_("Close"), show=False),
+        # The list is longer than 24 lines: the arrows and page keys scroll it.
+        Binding("down", "scroll('down')", show=False),
+        Binding("up", "scroll('up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         gf: GroupfinderApp = self.app  # type: ignore[assignment]
         lang = gf.language
         with VerticalScroll(id="crisis-box"):
-            yield Static(Content.styled(tr(lang, "Help right now"), "bold"), id="crisis-title")
-            yield Static(
-                tr(
-                    lang,
-                    "You do not have to face this alone. These lines listen, "
-                    "day and night, free and anonymous unless stated otherwise. "
-                    "In danger: call 112.",
-                )
-            )
-            lines = []
-            for h in gf.helplines_first():
-                lines.append(
-                    Content.assemble(
-                        (f"{h.country}  ", "bold"),
-                        (one_line(h.name), "bold"),
-                        "  ",
-                        (one_line(h.phone), "bold $accent"),
+            yield Static(Content.styled(tr(lang, CRISIS_TITLE), "bold"), id="crisis-title")
+            yield Static(tr(lang, CRISIS_INTRO), id="crisis-intro")
+            with Vertical(id="crisis-lines"):
+                for h in helpline_texts(gf.helplines_first(), lang):
+                    yield Static(
+                        # The number first: on a narrow screen only the name wraps.
+                        Content.assemble(
+                            (f"{h.country}  ", "bold"),
+                            (h.phone, "bold $accent"),
+                            "  ",
+                            (h.name, "bold"),
+                        ),
+                        classes="helpline",
                     )
-                )
-                detail = h.hours.get(lang) + (f" · {h.url}" if h.url else "")
-                lines.append(Content.assemble("    ", plain_line(detail)))
-            yield Static(Content("\n").join(lines), id="crisis-lines")
+                    detail = h.hours + (f" · {h.url}" if h.url else "")
+                    yield Static(
+                        Content("\n").join([Content(detail), Content.styled(h.about, "italic")]),
+                        classes="helpline-about",
+                    )
             yield Button(tr(lang, "Close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        # The Close button is at the bottom: focusing it must not scroll the title, the
+        # reassuring sentence and the first line out of sight (80x24 and smaller).
+        self.query_one("#close", Button).focus(scroll_visible=False)
+        self.query_one("#crisis-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#crisis-box", VerticalScroll)
+        {
+            "down": box.scroll_down,
+            "up": box.scroll_up,
+            "page_down": box.scroll_page_down,
+            "page_up": box.scroll_page_up,
+        }[where](animate=False)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -26,7 +26,7 @@ from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unans
 from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
-from groupfinder.tui.screens import notices_content, reasons_content, where_short
+from groupfinder.tui.screens import crisis_content, notices_content, reasons_content, where_short
 from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
 
 if TYPE_CHECKING:
@@ -185,8 +185,10 @@ class CounselorScreen(BaseScreen):
         gf = self.gf
         if not gf.session.get("needs"):
             self.rec: Recommendation | None = None
+            waiting = Content(self._t("Choose at least one need to see the ranking."))
+            crisis = crisis_content(gf.crisis_notice())  # at risk, help comes first anyway
             self.query_one("#ranking-summary", Static).update(
-                self._t("Choose at least one need to see the ranking.")
+                waiting if crisis is None else Content("\n").join([waiting, crisis])
             )
             for table in self.query(DataTable):
                 table.clear(columns=True)

@@ -520,6 +520,9 @@ class GroupScreen(BaseScreen):
         result, lang, _t = self.result, self.lang, self._t
         g = result.group
         fmt = self.gf.catalog.formats[g.format]
+        crisis = crisis_content(self.gf.crisis_notice())
+        if crisis is not None:
+            yield Static(crisis, id="crisis-panel")
         with VerticalScroll(id="group-scroll"):
             yield Static(
                 Content.assemble((one_line(g.name), "bold"), "  ", match_bar(result.match)),
@@ -560,6 +563,20 @@ class GroupScreen(BaseScreen):
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss()
+
+
+def crisis_content(notice: tuple[str, str] | None) -> Content | None:
+    """At risk (``notice`` from :meth:`GroupfinderApp.crisis_notice`): the person's first
+    helplines and the professional-first advice, in red, as the results show them."""
+    if notice is None:
+        return None
+    help_text, advice = notice
+    return Content("\n").join(
+        [
+            Content.styled(help_text, "bold $error"),
+            Content.assemble(("! ", "bold $error"), (advice, "bold")),
+        ]
+    )
 
 
 def notices_content(rec: Recommendation) -> Content:
