@@ -222,7 +222,11 @@ def capped(problems: list[Problem]) -> list[Problem]:
     rest = len(problems) - MAX_PROBLEMS
     return [
         *problems[:MAX_PROBLEMS],
-        Problem(problems[0].file, N_("and {n} more problem(s)"), values={"n": rest}),
+        Problem(
+            problems[0].file,
+            N_("and one more problem") if rest == 1 else N_("and {n} more problems"),
+            values={"n": rest},
+        ),
     ]
 
 

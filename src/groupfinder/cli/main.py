@@ -82,7 +82,9 @@ class AnswersInput:
         if self.source == "-":
             return self.stdin_text or ""
         try:
-            return Path(self.source).read_bytes()[:1_000_000].decode("utf-8", "replace")
+            # At most a mebibyte: an endless file (/dev/zero) must not fill the memory.
+            with Path(self.source).open("rb") as stream:
+                return stream.read(1_000_000).decode("utf-8", "replace")
         except OSError:
             return ""
 
