@@ -21,3 +21,11 @@ JSON_GROUP_KEYS = (
     "reasons",
     "contact",
 )
+
+
+def screen_text(app: object) -> str:
+    """The text a person sees on the app's screen right now, line by line (what the
+    terminal shows, not what the widgets hold)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    strips = screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

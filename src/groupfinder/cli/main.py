@@ -22,6 +22,8 @@ from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
     from groupfinder.catalog.loader import Catalog
+    from groupfinder.catalog.places import PlaceIndex
+    from groupfinder.domain.models import Answers
     from groupfinder.tui.app import GroupfinderApp
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -72,6 +74,13 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help=_t(N_("with --counselor: reopen a saved record or an answers file")),
+    )
+    parser.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        dest="open_answers",
+        help=_t(N_("open at the results for a saved answers file (or a counselor's record)")),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -296,6 +305,7 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
         )
     from groupfinder.cli import kiosk as cli_kiosk
 
+    opened = opened_answers(args) if args.open_answers is not None else None
     if not cli_kiosk.served() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         print(
             tr(
@@ -306,7 +316,8 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
-    app_language = lang if os.environ.get("GROUPFINDER_LANG") or lang != "en" else "nl"
+    # The locale picks the start language (nl, fr or en; else English), as for messages.
+    app_language = lang
     _check_data_dir(args.data)
     kiosk = cli_kiosk.load_kiosk(args)
     app: GroupfinderApp
@@ -324,12 +335,39 @@ def cmd_app(args: argparse.Namespace, lang: Language) -> int:
         app = KioskApp(kiosk, data_dir=args.data)
     elif args.counselor:
         app = counselor_app(args, app_language)
+    elif opened is not None:
+        answers, catalog, places = opened
+        app = create_app(data_dir=args.data, answers=answers, catalog=catalog, places=places)
     else:
         app = create_app(language=app_language, data_dir=args.data)
     problems = app.run()
     if problems:
         raise InputError(problems)
     return app.return_code or EXIT_OK
+
+
+def opened_answers(args: argparse.Namespace) -> tuple[Answers, Catalog, PlaceIndex]:
+    """The answers of ``groupfinder --answers FILE``, checked as ``recommend`` checks them
+    (a bad file or an unknown place is exit 2 with its message), before any screen opens."""
+    from groupfinder.catalog.loader import load_places
+    from groupfinder.matching.matcher import LocationError, Matcher
+    from groupfinder.modes.record import load_answers_or_record
+
+    path = str(args.open_answers)
+    for flag, used in (("--counselor", args.counselor), ("--kiosk", getattr(args, "kiosk", False))):
+        if used:
+            message = N_("--answers opens the personal app; it cannot be combined with {flag}")
+            raise InputError([Problem(path, message, None, "--answers", {"flag": flag})])
+    catalog = load(args.data)
+    answers, _ = load_answers_or_record(path, None, topics=catalog.topics)
+    places = load_places(args.data)
+    try:
+        Matcher(catalog, places).recommend(answers, limit=1)
+    except LocationError as exc:
+        raise InputError(
+            [Problem(path, p.message, p.line, p.field, p.values) for p in exc.problems]
+        ) from None
+    return answers, catalog, places
 
 
 def counselor_app(args: argparse.Namespace, language: Language) -> GroupfinderApp:
