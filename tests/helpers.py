@@ -9,9 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from groupfinder.catalog.loader import COLUMNS
 from groupfinder.domain.models import Answers, Catalog
+from groupfinder.tui.base import WelcomeScreen
+from groupfinder.tui.screens import QuestionScreen
+from groupfinder.tui.widgets import CheckList
 
 #: The keys every group (and near miss) has in ``recommend --format json`` (contract 2, v2).
 JSON_GROUP_KEYS = (
@@ -92,28 +97,78 @@ def answers(**values: Any) -> Answers:
 JSON_LOOK_FURTHER_KEYS = ("name", "url", "about", "source", "checked")
 
 
-def screen_text(app: Any) -> str:
-    """What a running Textual app shows on its screen right now, as plain text lines."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system=None,
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
-
-
 def visible_lines(app: App[Any]) -> list[str]:
     """The text a person sees on the current screen, line by line: what the compositor
     draws (scrolled-away and clipped content is not there), not the widget tree."""
     strips = app.screen._compositor.render_strips()
     return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+
+def screen_text(app: App[Any]) -> str:
+    """The text a person sees on the app's screen right now (:func:`visible_lines`)."""
+    return "\n".join(visible_lines(app))
+
+
+# ------------------------------------------------------------------ a person at the keyboard
+
+
+def question(app: App[Any]) -> str:
+    assert isinstance(app.screen, QuestionScreen), app.screen
+    return app.screen.question.key
+
+
+async def choose(pilot: Pilot[Any], *values: Any) -> None:
+    """Highlight each value in the answer list and press Space, as a person would."""
+    check = pilot.app.screen.query_one("#answer", CheckList)
+    check.focus()
+    for value in values:
+        index = [c.value for c in check.choices].index(value)
+        await pilot.press("home", *["down"] * index, "space")
+    await pilot.pause()
+
+
+async def next_question(pilot: Pilot[Any]) -> None:
+    await pilot.press("f4")
+    await pilot.pause()
+
+
+async def answer(pilot: Pilot[Any], **answers: Any) -> None:
+    """Go through the questions from the current one to the summary.
+
+    Questions not named are skipped (or, when they cannot be skipped, left as they are).
+    """
+    app = pilot.app
+    while isinstance(app.screen, QuestionScreen):
+        key = question(app)
+        screen = app.screen
+        if key not in answers:
+            await pilot.press("ctrl+s" if screen.question.skippable else "ctrl+n")
+            await pilot.pause()
+            continue
+        await answer_one(pilot, key, answers[key])
+        assert app.screen is not screen, f"stuck on {key}"
+
+
+async def answer_one(pilot: Pilot[Any], key: str, value: Any) -> None:
+    """Answer the question on screen, as a person would, and go on."""
+    screen = pilot.app.screen
+    assert isinstance(screen, QuestionScreen) and screen.question.key == key
+    if screen.question.kind == "single":
+        await choose(pilot, value)  # choosing a single answer goes on by itself
+    elif screen.question.kind == "place":
+        field = screen.query_one("#place", Input)
+        field.focus()
+        await pilot.press(*value)
+        await pilot.press("enter")
+        await pilot.pause()
+    else:
+        chosen = screen.query_one("#answer", CheckList).chosen
+        toggles = [v for v in value if v not in chosen] + [v for v in chosen if v not in value]
+        await choose(pilot, *toggles)
+        await next_question(pilot)
+
+
+async def start(pilot: Pilot[Any]) -> None:
+    assert isinstance(pilot.app.screen, WelcomeScreen)
+    await pilot.press("enter")
+    await pilot.pause()

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -351,3 +351,102 @@ def test_validate_checks_an_operators_place_list(
     code, _, err = run(capsys, "catalog", "validate", "--data", str(tmp_path))
     assert code == 2
     assert "places.csv:2: latitude: expected a number, got 'north'" in err
+
+
+# ------------------------------------------------------------------ the app's start
+
+
+class _FakeApp:
+    """Stands in for the Textual app: records how it was made, runs at once."""
+
+    made: ClassVar[list[dict[str, Any]]] = []
+    return_code = 0
+
+    def __init__(self, **kwargs: Any) -> None:
+        _FakeApp.made.append(kwargs)
+
+    def run(self) -> list[Any]:
+        return []
+
+
+@pytest.fixture
+def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    from groupfinder.cli import kiosk as cli_kiosk
+    from groupfinder.tui import app as tui_app
+
+    _FakeApp.made = []
+    monkeypatch.setattr(cli_kiosk, "served", lambda: True)  # no terminal check
+    monkeypatch.setattr(tui_app, "create_app", _FakeApp)
+    return _FakeApp.made
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_BE.UTF-8"}, "fr"),
+        ({"LANG": "nl_BE.UTF-8"}, "nl"),
+        ({"LC_ALL": "fr_FR.UTF-8", "LANG": "nl_NL.UTF-8"}, "fr"),
+        ({"LC_MESSAGES": "nl_NL.UTF-8", "LANG": "en_US.UTF-8"}, "nl"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C"}, "en"),
+    ],
+)
+def test_the_locale_picks_the_start_language(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fake_app: list[dict[str, Any]],
+    environment: dict[str, str],
+    expected: str,
+) -> None:
+    for name in ("GROUPFINDER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    code, _, _ = run(capsys)
+    assert code == 0
+    assert fake_app[-1]["language"] == expected
+
+
+def test_answers_opens_the_app_with_those_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_app: list[dict[str, Any]]
+) -> None:
+    path = write_answers(tmp_path, language="fr", location="Gent")
+    code, _, err = run(capsys, "--answers", path)
+    assert (code, err) == (0, "")
+    answers = fake_app[-1]["answers"]
+    assert answers.needs == ("recognition",) and answers.language == "fr"
+    assert fake_app[-1]["catalog"] is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "nope.json"),
+        ('{"needs": ["recognition"], "colour": "red"}', "colour"),
+        ('{"needs": ["recognition"], "location": "Atlantis"}', "location"),
+        ("{not json", "answers.json:1"),
+    ],
+)
+def test_a_bad_answers_file_for_the_app_is_exit_2_with_its_message(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fake_app: list[dict[str, Any]],
+    content: str | None,
+    expected: str,
+) -> None:
+    path = tmp_path / ("nope.json" if content is None else "answers.json")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "--answers", str(path))
+    assert code == 2 and out == ""
+    assert expected in err and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "1 problem(s) found."
+    assert not fake_app, "no app opens on a bad file"
+
+
+def test_answers_and_counselor_do_not_combine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_app: list[dict[str, Any]]
+) -> None:
+    code, _, err = run(capsys, "--counselor", "--answers", write_answers(tmp_path))
+    assert code == 2 and "--counselor" in err

@@ -83,7 +83,7 @@ async def test_the_ranking_follows_each_change(catalog: Catalog, places: PlaceIn
         await tick(pilot, "needs", "rest", "learning")  # untick rest, tick learning
         assert first_row(app, "#c-formats")[2] == "Workshop"
         await pick(pilot, "group_size", "Small")
-        assert app.session["group_size"] == "small"
+        assert app.session.answers["group_size"] == "small"
         await type_into(pilot, "#f-location", "Leuven")
         summary = str(app.screen.query_one("#ranking-summary", Static).render())
         assert "near Leuven" in summary
@@ -155,7 +155,7 @@ async def test_a_failed_export_keeps_the_session(
     app = make_app(catalog, places)
     async with app.run_test(size=SIZE) as pilot:
         await intake(pilot)
-        before = dict(app.session)
+        before = dict(app.session.answers)
         await pilot.press("ctrl+e")
         await pilot.pause()
         await type_into(pilot, "#export-folder", str(blocker / "inside"))
@@ -164,8 +164,8 @@ async def test_a_failed_export_keeps_the_session(
         assert isinstance(app.screen, ExportScreen), "the dialog stays to try again"
         message = str(app.screen.query_one("#export-message", Static).render())
         assert str(blocker) in message
-        assert app.session == before
-        assert app.notes == "Call back friday"
+        assert app.session.answers == before
+        assert app.session.intake.notes == "Call back friday"
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
@@ -204,7 +204,11 @@ async def test_load_reopens_a_record(tmp_path: Path, catalog: Catalog, places: P
         await type_into(pilot, "#export-folder", str(tmp_path))
         await pilot.press("enter")
         await pilot.pause()
-        saved = dict(app.session), list(app.suggested_groups), app.notes
+        saved = (
+            dict(app.session.answers),
+            list(app.session.intake.suggested_groups),
+            app.session.intake.notes,
+        )
     path = tmp_path / "AB12-2026-11-21-record.json"
     answers, record = load_answers_or_record(str(path), None, catalog.topics, catalog)
     assert record is not None
@@ -212,10 +216,10 @@ async def test_load_reopens_a_record(tmp_path: Path, catalog: Catalog, places: P
     again = make_app(catalog, places, record=record)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert again.session["needs"] == saved[0]["needs"]
-        assert again.session["leadership"] == "trained"
-        assert again.suggested_groups == saved[1]
-        assert again.notes == saved[2]
+        assert again.session.answers["needs"] == saved[0]["needs"]
+        assert again.session.answers["leadership"] == "trained"
+        assert again.session.intake.suggested_groups == saved[1]
+        assert again.session.intake.notes == saved[2]
         assert again.screen.query_one("#f-needs", CheckList).chosen == ["rest"]
         assert again.screen.query_one("#client_ref", Input).value == "AB12"
         assert "near Leuven" in str(again.screen.query_one("#ranking-summary", Static).render())
@@ -238,3 +242,97 @@ async def test_a_bad_date_is_refused_not_guessed(
         message = str(app.screen.query_one("#export-message", Static).render())
         assert "21/11/2026" in message
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ work never lost
+
+
+async def test_long_notes_stop_at_the_limit_with_a_count_and_export(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    """25,000 characters pasted into the notes: the field keeps 20,000, says so, and the
+    export writes them, with no traceback and nothing lost."""
+    from groupfinder.modes.record import MAX_NOTES
+
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await tick(pilot, "needs", "rest")
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.insert("x" * 25_000)
+        await pilot.pause()
+        title = str(app.screen.query_one("#notes-title", Static).render())
+        assert f"{MAX_NOTES} of {MAX_NOTES} characters" in title
+        assert len(notes.text) == MAX_NOTES == len(app.session.intake.notes)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        promised = str(app.screen.query_one("#export-names", Static).render())
+        await type_into(pilot, "#export-folder", str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CounselorScreen)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 3 and all(name in promised for name in names), (names, promised)
+    code = app.session.intake.client_ref
+    assert code.startswith("C-") and all(name.startswith(code) for name in names)
+    record = json.loads(next(tmp_path.glob("*-record.json")).read_text(encoding="utf-8"))
+    assert len(record["notes"]) == MAX_NOTES
+
+
+async def test_a_blank_client_code_is_the_code_shown_once(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = app.screen.query_one("#client_ref", Input).value
+        assert shown.startswith("C-")
+        await tick(pilot, "needs", "rest")
+        await type_into(pilot, "#client_ref", "")
+        first = app.export_targets(Path("out"))
+        assert first == app.export_targets(Path("out")), "the same names each time"
+        assert all(p.name.startswith(shown) for p in first)
+
+
+async def test_quit_with_changes_not_exported_asks_first(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await tick(pilot, "needs", "rest")
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        await pilot.press(*"Call back")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "not exported" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape")  # no: stay
+        await pilot.pause()
+        assert isinstance(app.screen, CounselorScreen) and app.is_running
+        assert app.session.intake.notes == "Call back"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # yes
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_an_unexpected_export_error_is_short_and_keeps_the_session(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("secret client answers in here")
+
+    monkeypatch.setattr("groupfinder.present.export.export_files", broken)
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await tick(pilot, "needs", "rest")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await type_into(pilot, "#export-folder", str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen) and app.is_running
+        message = str(app.screen.query_one("#export-message", Static).render())
+        assert "RuntimeError" in message and "secret" not in message
+        assert app.session.answers["needs"] == ["rest"]

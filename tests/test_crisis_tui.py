@@ -91,10 +91,13 @@ async def test_f1_for_a_french_speaker_in_brussels_puts_the_french_line_first(
 
 
 def at_risk_session(app: GroupfinderApp, risk: str = "thoughts") -> None:
-    app.session.update(
-        {"needs": ["recognition"], "risk": risk, "language": "en", "languages": ["en"]}
-    )
-    app.touched.update({"needs", "risk"})
+    for key, value in {
+        "needs": ["recognition"],
+        "risk": risk,
+        "language": "en",
+        "languages": ["en"],
+    }.items():
+        app.session.answer(key, value)
 
 
 async def test_at_risk_the_group_screen_shows_the_help_and_professional_help_first(

@@ -610,3 +610,14 @@ def test_the_documented_example_config_is_valid(places: PlaceIndex, tmp_path: Pa
     text = re.sub(r'pin_hash = "[^"]*"', f'pin_hash = "{hash_pin("1234")}"', text)
     assert tomllib.loads(text)["centre"] == "Buurthuis De Brug"
     assert load_kiosk_config(write(tmp_path, text), places).print_command == ["lp", "-d", "desk"]
+
+
+@pytest.mark.parametrize(("n", "r", "p"), [(2**20, 32, 1), (2**20, 1, 1), (2**18, 8, 1)])
+def test_a_pin_hash_that_could_never_be_verified_is_refused(n: int, r: int, p: int) -> None:
+    """A cost beyond what the PIN check may use validated, then locked staff in."""
+    import base64
+
+    salt, digest = base64.b64encode(b"s" * 16).decode(), base64.b64encode(b"d" * 32).decode()
+    stored = f"scrypt${n}${r}${p}${salt}${digest}"
+    with pytest.raises(PinError):
+        parse_pin_hash(stored)

@@ -137,9 +137,9 @@ async def test_idle_countdown_forgets_everything(catalog: Catalog, places: Place
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert len(app.screen_stack) == 2
-        assert app.session.get("needs") == []
+        assert app.session.answers.get("needs") == []
         assert app.take_home == []
-        assert app.session["location"] == "9000", "a new visitor starts at the centre"
+        assert app.session.answers["location"] == "9000", "a new visitor starts at the centre"
         assert not any(isinstance(s, ResultsScreen | GroupScreen) for s in app.screen_stack)
 
 
@@ -154,7 +154,7 @@ async def test_any_key_keeps_the_session(catalog: Catalog, places: PlaceIndex) -
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert app.session["needs"] == ["recognition"]
+        assert app.session.answers["needs"] == ["recognition"]
         app.check_inactivity()
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen), "the key counted as activity"
@@ -167,7 +167,7 @@ async def test_start_over_at_once(catalog: Catalog, places: PlaceIndex) -> None:
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.session.get("needs") == []
+        assert app.session.answers.get("needs") == []
 
 
 async def test_take_home_qr_is_black_on_white_and_holds_the_groups(
@@ -306,7 +306,7 @@ async def test_soak_of_200_sessions_and_resets(catalog: Catalog, places: PlaceIn
         assert grown_memory < 8 * 2**20
         assert isinstance(app.screen, WelcomeScreen)
         assert len(app.screen_stack) == 2
-        assert not app.session.get("needs")
+        assert not app.session.answers.get("needs")
 
 
 @pytest.mark.parametrize("works", [True, False])
@@ -334,3 +334,83 @@ async def test_print_sends_the_pdf_through_the_one_print_path(
     else:
         assert shown == "The printer did not answer. Please ask at the desk."
         assert not printed.exists()
+
+
+class FakeClock:
+    """Monotonic time that moves only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def test_walking_away_with_the_pin_dialog_open_still_resets(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """The idle clock runs under the PIN dialog: it closes, the countdown runs out, and the
+    next visitor's Esc shows the welcome screen, nothing of the previous visitor."""
+    clock = FakeClock()
+    app = KioskApp(
+        config(idle_seconds=30, warning_seconds=10), catalog=catalog, places=places, clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await to_results(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        clock.advance(31)
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleScreen)
+        assert not any(isinstance(s, PinScreen) for s in app.screen_stack)
+        app.screen.remaining = 1
+        app.screen.tick()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(isinstance(s, ResultsScreen | PinScreen) for s in app.screen_stack)
+        assert app.session.answers.get("needs") == []
+
+
+async def test_the_pin_lockout_survives_start_over_and_idle_resets(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    clock = FakeClock()
+    app = KioskApp(
+        config(idle_seconds=30, warning_seconds=10), catalog=catalog, places=places, clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        for _ in range(2):
+            assert "Wrong PIN." in await type_pin(pilot, "0000")
+        assert "Wait 5 seconds" in await type_pin(pilot, "0000")
+        await pilot.press("escape", "f5")  # start over: the lockout stays
+        await pilot.pause()
+        await to_results(pilot, app)
+        clock.advance(31)  # and an idle reset
+        app.check_inactivity()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleScreen)
+        app.screen.remaining = 1
+        app.screen.tick()
+        await pilot.pause()
+        clock.now = app.locked_until - 2
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        # The right PIN during the lockout is not checked, and not called wrong.
+        message = await type_pin(pilot, PIN)
+        assert "Too many tries. Wait 2 seconds" in message and "Wrong" not in message
+        assert app.is_running
+        clock.advance(3)
+        message = await type_pin(pilot, "0000")
+        assert "Wait 10 seconds" in message, "the count went on: the delay doubles"
+        clock.advance(11)
+        await type_pin(pilot, PIN)
+    assert app.return_code == 0

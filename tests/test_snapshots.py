@@ -21,7 +21,7 @@ from groupfinder.modes.record import IntakeHeader, Record
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.counselor import CounselorApp
 from groupfinder.tui.kiosk import KioskApp
-from test_tui import answer, choose, start
+from helpers import answer, choose, start
 
 TODAY = dt.date(2026, 11, 21)
 Steps = Callable[[Pilot[Any]], Awaitable[None]]

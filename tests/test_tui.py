@@ -7,78 +7,39 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
+import helpers
 from groupfinder.catalog.loader import load_catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import CrisisScreen, TooSmallScreen, WelcomeScreen
-from groupfinder.tui.screens import GroupScreen, QuestionScreen, ResultsScreen, SummaryScreen
+from groupfinder.tui.screens import (
+    GroupScreen,
+    QuestionScreen,
+    ResultsScreen,
+    SummaryScreen,
+    starts_a_word,
+)
 from groupfinder.tui.widgets import CheckList
-from helpers import csv_text, row, screen_text
+from helpers import (
+    answer,
+    answer_one,
+    choose,
+    csv_text,
+    next_question,
+    question,
+    row,
+    screen_text,
+    start,
+)
 
 SIZE = (100, 34)
 
 
 def make_app(catalog: Catalog, places: PlaceIndex, language: str = "nl") -> GroupfinderApp:
     return GroupfinderApp(catalog=catalog, places=places, language=language)  # type: ignore[arg-type]
-
-
-def question(app: GroupfinderApp) -> str:
-    assert isinstance(app.screen, QuestionScreen), app.screen
-    return app.screen.question.key
-
-
-async def choose(pilot: Pilot[Any], *values: Any) -> None:
-    """Highlight each value in the answer list and press Space, as a person would."""
-    check = pilot.app.screen.query_one("#answer", CheckList)
-    check.focus()
-    for value in values:
-        index = [c.value for c in check.choices].index(value)
-        await pilot.press("home", *["down"] * index, "space")
-    await pilot.pause()
-
-
-async def next_question(pilot: Pilot[Any]) -> None:
-    await pilot.press("ctrl+n")
-    await pilot.pause()
-
-
-async def answer(pilot: Pilot[Any], **answers: Any) -> None:
-    """Go through the questions from the current one to the summary.
-
-    Questions not named are skipped (or, when they cannot be skipped, left as they are).
-    """
-    app = pilot.app
-    while isinstance(app.screen, QuestionScreen):
-        key = question(app)  # type: ignore[arg-type]
-        screen = app.screen
-        if key not in answers:
-            await pilot.press("ctrl+s" if screen.question.skippable else "ctrl+n")
-            await pilot.pause()
-            continue
-        value = answers[key]
-        if screen.question.kind == "single":
-            await choose(pilot, value)  # choosing a single answer goes on by itself
-        elif screen.question.kind == "place":
-            field = screen.query_one("#place", Input)
-            field.focus()
-            await pilot.press(*value)
-            await pilot.press("enter")
-            await pilot.pause()
-        else:
-            chosen = screen.query_one("#answer", CheckList).chosen
-            toggles = [v for v in value if v not in chosen] + [v for v in chosen if v not in value]
-            await choose(pilot, *toggles)
-            await next_question(pilot)
-        assert app.screen is not screen, f"stuck on {key}"
-
-
-async def start(pilot: Pilot[Any]) -> None:
-    assert isinstance(pilot.app.screen, WelcomeScreen)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def results(app: GroupfinderApp) -> ResultsScreen:
@@ -188,8 +149,8 @@ async def test_back_and_edit_keep_answers(catalog: Catalog, places: PlaceIndex) 
         assert app.screen.query_one("#answer", CheckList).chosen == ["small"]
         await choose(pilot, "large")
         assert isinstance(app.screen, SummaryScreen)
-        assert app.session["group_size"] == "large"
-        assert app.session["needs"] == ["therapy", "growth"]
+        assert app.session.answers["group_size"] == "large"
+        assert app.session.answers["needs"] == ["therapy", "growth"]
 
 
 async def test_needs_cannot_be_skipped_or_left_empty(catalog: Catalog, places: PlaceIndex) -> None:
@@ -250,7 +211,7 @@ async def test_language_switch_mid_flow_keeps_answers(catalog: Catalog, places: 
         await pilot.press("f2", "f2")  # English, then Dutch again
         await pilot.pause()
         assert shown() == dutch
-        assert app.session["languages"] == ["nl"]
+        assert app.session.answers["languages"] == ["nl"]
 
 
 async def test_group_detail_shows_everything_and_the_advice(
@@ -359,7 +320,7 @@ async def test_saying_you_are_in_crisis_shows_the_helplines(
         await pilot.press("escape")
         await pilot.pause()
         assert question(app) == "in_care"
-        assert app.session["risk"] == "thoughts"
+        assert app.session.answers["risk"] == "thoughts"
 
 
 async def test_crisis_line_is_on_every_screen(catalog: Catalog, places: PlaceIndex) -> None:
@@ -505,7 +466,7 @@ async def test_enter_on_an_unanswered_question_keeps_its_default(
         assert answer_list.choices[answer_list.highlighted or 0].label == "For myself"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session["for_whom"] == "self"
+        assert app.session.answers["for_whom"] == "self"
 
 
 async def test_at_risk_the_results_show_the_helplines_and_professional_help_first(
@@ -581,3 +542,240 @@ async def test_with_sample_data_the_directories_come_before_the_groups(
         assert text.index("Look further") < text.index("Kinds of group")
         box = screen.query_one("#look-further-box")
         assert box.region.y < screen.query_one("#tabs").region.y
+
+
+# ------------------------------------------------------------------ screens that stay true
+
+
+def rendered_rows(app: GroupfinderApp) -> dict[str, int]:
+    """Rows in each results table, as the tables hold them."""
+    return {
+        table: app.screen.query_one(table, DataTable).row_count
+        for table in ("#formats-table", "#groups-table", "#almost-table")
+    }
+
+
+async def test_the_results_tables_are_filled_after_every_what_if_and_f2(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """Changing an answer from the results, three times, and F2 on the results: every
+    table is filled for the new answers, and the rows are on the screen."""
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["learning"], risk="none", languages=["en", "nl"])
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screen = results(app)
+        first = rendered_rows(app)
+        assert first["#formats-table"] == len(screen.rec.formats) > 0
+        assert first["#groups-table"] == len(screen.rec.groups) > 0
+        assert first["#almost-table"] == len(screen.rec.near_misses)
+        for needs in (["learning", "creativity"], ["creativity"], ["creativity", "rest"]):
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("home", "enter")  # the first answer: needs
+            await pilot.pause()
+            chosen = app.screen.query_one("#answer", CheckList).chosen
+            toggles = [v for v in needs if v not in chosen] + [v for v in chosen if v not in needs]
+            await choose(pilot, *toggles)
+            await next_question(pilot)
+            assert isinstance(app.screen, SummaryScreen)
+            # The summary shows the new answer at once.
+            summary = helpers.screen_text(app)
+            shown = ", ".join(catalog.needs[n].name.en for n in needs)  # type: ignore[index]
+            assert shown in summary, summary
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            screen = results(app)
+            rows = rendered_rows(app)
+            assert rows == {
+                "#formats-table": len(screen.rec.formats),
+                "#groups-table": len(screen.rec.groups),
+                "#almost-table": len(screen.rec.near_misses),
+            }
+            assert rows["#formats-table"] > 0 and rows["#groups-table"] > 0
+            text = helpers.screen_text(app)
+            assert screen.rec.groups[0].group.name[:20] in text, text
+        await pilot.press("1")
+        await pilot.pause()
+        kinds = helpers.screen_text(app)
+        assert screen.rec.formats[0].format.name.en in kinds
+        await pilot.press("f2")  # Dutch
+        await pilot.pause()
+        await pilot.pause()
+        screen = results(app)
+        rows = rendered_rows(app)
+        assert rows["#formats-table"] == len(screen.rec.formats) > 0
+        assert rows["#groups-table"] == len(screen.rec.groups) > 0
+        text = helpers.screen_text(app)
+        assert screen.rec.formats[0].format.name.nl in text, "the tab and the rows stay"
+        assert app.screen.focused is app.screen.query_one("#formats-table")
+
+
+async def test_f2_on_a_question_keeps_the_focus_and_the_filter(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer_one(pilot, "needs", ["rest"])
+        await answer_one(pilot, "risk", "none")
+        await answer_one(pilot, "for_whom", "self")
+        assert question(app) == "topics"
+        await pilot.press(*"an")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#filter", Input)
+        await pilot.press("f2")  # Dutch
+        await pilot.pause()
+        await pilot.pause()
+        field = app.screen.query_one("#filter", Input)
+        assert field.value == "an"
+        assert app.screen.focused is field
+        labels = [c.label for c in app.screen.query_one("#answer", CheckList).choices]
+        assert "Angst" in labels and all(starts_a_word("an", label) for label in labels)
+        assert "Angst" in helpers.screen_text(app)
+        await pilot.press("tab")
+        focused = app.screen.focused
+        await pilot.press("f2")  # French
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.focused is not None and app.screen.focused.id == focused.id
+
+
+async def test_an_accepted_default_is_the_persons_choice(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """Going on from "which languages" with Dutch ticked is choosing Dutch: switching the
+    display language afterwards does not change which groups are allowed."""
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], risk="none", languages=["nl"])
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("f2")  # French display
+        await pilot.pause()
+        assert app.session.answers["languages"] == ["nl"]
+        assert "languages" in app.session.chosen
+
+
+async def test_question_counts_never_jump(catalog: Catalog, places: PlaceIndex) -> None:
+    """The total stays the same on every question, whichever follow-up question appears."""
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        seen: list[str] = []
+        answers = {"needs": ["rest"], "risk": "thoughts", "location": "Gent"}
+        while isinstance(app.screen, QuestionScreen):
+            seen.append(str(app.screen.query_one("#progress-label", Label).render()))
+            if isinstance(app.screen, QuestionScreen) and question(app) in answers:
+                key = question(app)
+                await answer_one(pilot, key, answers[key])
+            else:
+                await pilot.press("ctrl+s" if app.screen.question.skippable else "ctrl+n")
+                await pilot.pause()
+            if isinstance(app.screen, CrisisScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+        totals = {label.rsplit(" ", 1)[-1] for label in seen}
+        assert len(totals) == 1, seen
+        numbers = [int(label.split()[1]) for label in seen]
+        assert numbers == sorted(numbers) and numbers[-1] == int(totals.pop()), seen
+
+
+async def test_an_answers_file_opens_at_its_results(
+    catalog: Catalog, places: PlaceIndex, tmp_path: Path
+) -> None:
+    """``groupfinder --answers FILE``: the app made by the factory opens at the results, in
+    the answers' language, every table filled, and the answers can be changed from there."""
+    from groupfinder.catalog.answers import read_answers
+    from groupfinder.tui.app import create_app
+
+    path = tmp_path / "answers.json"
+    path.write_text(
+        '{"needs": ["rest"], "language": "fr", "location": "Leuven", "max_distance_km": 50}',
+        encoding="utf-8",
+    )
+    app = create_app(answers=read_answers(str(path)), catalog=catalog, places=places)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = results(app)
+        assert app.language == "fr"
+        assert app.place is not None and app.place.country == "BE"
+        rows = rendered_rows(app)
+        assert rows["#groups-table"] == len(screen.rec.groups) > 0
+        assert rows["#formats-table"] == len(screen.rec.formats) > 0
+        text = helpers.screen_text(app)
+        assert "Louvain" in text and screen.rec.groups[0].group.name[:20] in text
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert catalog.needs["rest"].name.fr in helpers.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results(app) is screen
+
+
+def test_no_shown_key_is_one_a_browser_keeps() -> None:
+    """Served in a browser, Ctrl+N, Ctrl+W and Ctrl+T open or close windows and tabs: no
+    footer shows them, and each action they start has another key that is shown."""
+    from textual.binding import Binding
+
+    from groupfinder.tui import base, counselor, kiosk, screens
+    from groupfinder.tui.app import GroupfinderApp
+
+    browser_keys = {"ctrl+n", "ctrl+w", "ctrl+t"}
+    classes: list[type] = [GroupfinderApp, counselor.CounselorApp, kiosk.KioskApp]
+    for module in (base, screens, counselor, kiosk):
+        classes += [
+            c
+            for c in vars(module).values()
+            if isinstance(c, type) and c.__module__ == module.__name__ and "BINDINGS" in vars(c)
+        ]
+    for cls in classes:
+        bindings = [b for b in vars(cls).get("BINDINGS", []) if isinstance(b, Binding)]
+        for binding in bindings:
+            keys = set(binding.key.split(","))
+            if keys & browser_keys:
+                assert not binding.show, (cls.__name__, binding.key)
+                assert any(
+                    other.action == binding.action
+                    and other.show
+                    and not (set(other.key.split(",")) & browser_keys)
+                    for other in bindings
+                ), (cls.__name__, binding.action)
+
+
+async def test_f4_goes_on_and_the_footer_shows_it(catalog: Catalog, places: PlaceIndex) -> None:
+    app = make_app(catalog, places, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await choose(pilot, "rest")
+        footer = helpers.screen_text(app).splitlines()[-1]
+        assert "f4 Next" in footer and "^n" not in footer
+        await pilot.press("f4")
+        await pilot.pause()
+        assert question(app) == "risk"
+
+
+async def test_skipping_the_languages_keeps_them_across_f2(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """Skipping "which languages" with Dutch ticked keeps Dutch: F2 on the results changes
+    the words, never which groups are shown."""
+    app = make_app(catalog, places, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await answer(pilot, needs=["rest"], risk="none")  # every other question skipped
+        await pilot.press("f4")
+        await pilot.pause()
+        before = results(app).rec.total_matches
+        rows = rendered_rows(app)
+        for _ in range(2):
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.pause()
+            assert app.session.answers["languages"] == ["nl"]
+            assert results(app).rec.total_matches == before
+            assert rendered_rows(app) == rows

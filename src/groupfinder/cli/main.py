@@ -29,6 +29,7 @@ from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
+    from groupfinder.catalog.places import PlaceIndex
     from groupfinder.domain.models import Answers, Catalog, Helpline
     from groupfinder.modes.record import Record
     from groupfinder.tui.app import GroupfinderApp
@@ -189,6 +190,14 @@ def _read_stdin() -> str:
     return sys.stdin.read(MAX_ANSWERS_BYTES + 1)
 
 
+def _reopened(args: argparse.Namespace) -> str | None:
+    """The answers file or record the app reopens (--load, --answers), if any."""
+    for path in (args.load, getattr(args, "open_answers", None)):
+        if path is not None:
+            return str(path)
+    return None
+
+
 def answers_in_argv(argv: Sequence[str]) -> AnswersInput | None:
     """The answers named on a command line, read without argparse (for its usage errors);
     None for a command that reads no answers."""
@@ -206,6 +215,8 @@ def answers_in_argv(argv: Sequence[str]) -> AnswersInput | None:
         source = value("--answers")
     elif any(a == "--load" or a.startswith("--load=") for a in args):
         source = value("--load")
+    elif any(a == "--answers" or a.startswith("--answers=") for a in args):
+        source = value("--answers")  # groupfinder --answers FILE: the app reopens answers
     else:
         return None
     stdin_text = None
@@ -248,6 +259,13 @@ def build_parser(lang: Language) -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help=_t(N_("with --counselor: reopen a saved record or an answers file")),
+    )
+    parser.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        dest="open_answers",
+        help=_t(N_("open at the results for a saved answers file (or a counselor's record)")),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -452,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return with_help(
-                AnswersInput(None if args.load is None else str(args.load), args.data),
+                AnswersInput(_reopened(args), args.data),
                 lang,
                 lambda: cmd_app(args, settings),
                 kiosk=bool(getattr(args, "kiosk", False)),
@@ -510,6 +528,7 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
 
     # A file to reopen is read first: its problems are said before anything else.
     loaded = load_record(args) if args.load is not None else None
+    opened = opened_answers(args) if args.open_answers is not None else None
     if not settings.served and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         raise Refusal(
             tr(
@@ -518,6 +537,7 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
                 "groupfinder recommend --answers FILE",
             )
         )
+    # The locale picks the start language (nl, fr or en; else English), as for messages.
     app_language = lang
     _check_data_dir(args.data)
     kiosk = cli_kiosk.load_kiosk(args, settings)
@@ -536,12 +556,39 @@ def cmd_app(args: argparse.Namespace, settings: Settings) -> int:
         app = KioskApp(kiosk, data_dir=args.data)
     elif args.counselor:
         app = counselor_app(args, app_language, loaded)
+    elif opened is not None:
+        answers, catalog, places = opened
+        app = create_app(data_dir=args.data, answers=answers, catalog=catalog, places=places)
     else:
         app = create_app(language=app_language, data_dir=args.data)
     problems = app.run()
     if problems:
         raise InputError(problems)
     return app.return_code or EXIT_OK
+
+
+def opened_answers(args: argparse.Namespace) -> tuple[Answers, Catalog, PlaceIndex]:
+    """The answers of ``groupfinder --answers FILE``, checked as ``recommend`` checks them
+    (a bad file or an unknown place is exit 2 with its message), before any screen opens."""
+    from groupfinder.catalog.loader import load_places
+    from groupfinder.matching.matcher import LocationError, Matcher
+    from groupfinder.modes.record import load_answers_or_record
+
+    path = str(args.open_answers)
+    for flag, used in (("--counselor", args.counselor), ("--kiosk", getattr(args, "kiosk", False))):
+        if used:
+            message = N_("--answers opens the personal app; it cannot be combined with {flag}")
+            raise InputError([Problem(path, message, None, "--answers", {"flag": flag})])
+    catalog = load(args.data)
+    answers, _ = load_answers_or_record(path, None, topics=catalog.topics)
+    places = load_places(args.data)
+    try:
+        Matcher(catalog, places).recommend(answers, limit=1)
+    except LocationError as exc:
+        raise InputError(
+            [Problem(path, p.message, p.line, p.field, p.values) for p in exc.problems]
+        ) from None
+    return answers, catalog, places
 
 
 def load_record(args: argparse.Namespace) -> tuple[Catalog, Record]:

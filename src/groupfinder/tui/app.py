@@ -19,7 +19,7 @@ from textual.theme import Theme
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.vocabulary import LANGUAGES, Language
-from groupfinder.matching.geo import Origin
+from groupfinder.modes.session import Session
 from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, WelcomeScreen
 
 # The catalog (pydantic models), the matcher (numpy) and the question, results and group
@@ -27,7 +27,7 @@ from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, Welco
 
 if TYPE_CHECKING:
     from groupfinder.catalog.places import Place, PlaceIndex
-    from groupfinder.domain.models import Catalog, Helpline
+    from groupfinder.domain.models import Answers, Catalog, Helpline
     from groupfinder.domain.questionnaire import Question
     from groupfinder.matching.matcher import GroupResult, Matcher, Recommendation
 
@@ -87,18 +87,19 @@ class GroupfinderApp(App[list[Problem]]):
         language: Language = "nl",
         data_dir: Path | None = None,
         today: dt.date | None = None,
+        answers: Answers | None = None,
     ) -> None:
+        #: Answers to open at the results (``groupfinder --answers FILE``).
+        self.opened_answers = answers
         super().__init__()
         self.today = today
+        #: The language a fresh session starts in.
+        self.start_language: Language = language
         self._catalog = catalog
         self._places = places
         self.data_dir = data_dir
-        self.language: Language = language
-        #: The answers so far. Nothing here is ever written to disk.
-        self.session: dict[str, Any] = {"language": language, "needs": [], "languages": [language]}
-        #: Keys the person chose themselves (others follow defaults, e.g. languages).
-        self.touched: set[str] = set()
-        self.place: Place | None = None
+        #: The answers so far, and all that goes with them. Nothing here is written to disk.
+        self.session = self.new_session(language)
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[0]
 
@@ -128,53 +129,59 @@ class GroupfinderApp(App[list[Problem]]):
         return Matcher(self.catalog, self.places, today=self.today)
 
     def recommendation(self) -> Recommendation:
-        from groupfinder.domain.questionnaire import to_answers
-        from groupfinder.matching.matcher import LocationError
-
-        answers = to_answers(self.session)
-        origin = None
-        if self.place is not None and answers.location:
-            origin = Origin(
-                self.place.latitude,
-                self.place.longitude,
-                self.place.display_name(self.language),
-                self.place.country,
-                self.place.postcode,
-            )
-        elif answers.location:
-            try:
-                return self.matcher.recommend(answers, limit=25)
-            except LocationError:
-                answers = answers.model_copy(update={"location": None})
-        return self.matcher.recommend(answers, limit=25, origin=origin)
+        """The ranking for the session as it is now."""
+        return self.session.recommendation(self.matcher)
 
     def place_label(self) -> str | None:
         return self.place.display_name(self.language) if self.place else None
 
     # -- the session -----------------------------------------------------------------------
 
+    @property
+    def language(self) -> Language:
+        return self.session.language
+
+    @property
+    def place(self) -> Place | None:
+        return self.session.place
+
+    def new_session(self, language: Language) -> Session:
+        """A fresh session (kiosk mode starts it at the centre's place)."""
+        if self.opened_answers is not None:
+            answers, self.opened_answers = self.opened_answers, None
+            session = Session.from_answers(answers)
+            if answers.location:
+                session.place = self.places.lookup(answers.location).place
+            return session
+        return Session.new(language)
+
     def answer(self, key: str, value: Any) -> None:
-        self.session[key] = value
-        self.touched.add(key)
+        self.session.answer(key, value)
+        self._shown()
+
+    def accept(self, question: Question, value: Any) -> None:
+        """Going on from ``question`` without choosing accepts its default as an answer."""
+        if question.preselect:
+            self.session.accept(question.key, value)
+            self._shown()
 
     def skip(self, question: Question) -> None:
-        from groupfinder.domain.questionnaire import default_answers
+        self.session.skip(question.key)
+        self._shown()
 
-        self.session.pop(question.key, None)
-        self.touched.discard(question.key)
-        if question.key == "location":
-            self.place = None
-        self.session.update(
-            {k: v for k, v in default_answers(self.language).items() if k == question.key}
-        )
+    def _shown(self) -> None:
+        # The screen on top made the change and shows it already.
+        if isinstance(self.screen, BaseScreen):
+            self.screen.composed_version = self.session.version
 
     def set_place(self, place: Place | None) -> None:
-        self.place = place
+        self.session.set_place(place)
+        self._shown()
         self.query_crisis_lines()
 
     def problem_with(self, question: Question) -> str | None:
         """Why the person cannot go on from ``question`` yet, in their language."""
-        value = self.session.get(question.key)
+        value = self.session.answers.get(question.key)
         if question.minimum and len(value or []) < question.minimum:
             return tr(self.language, "Choose at least one, with Space or a click.")
         if question.kind == "place" and value and self.place is None:
@@ -182,10 +189,7 @@ class GroupfinderApp(App[list[Problem]]):
         return None
 
     def set_language(self, language: Language) -> None:
-        self.language = language
-        self.session["language"] = language
-        if "languages" not in self.touched:
-            self.session["languages"] = [language]
+        self.session.set_language(language)
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen):
                 screen.composed_language = None
@@ -196,9 +200,7 @@ class GroupfinderApp(App[list[Problem]]):
 
     def reset(self) -> None:
         """Forget every answer and go back to the welcome screen."""
-        self.session = {"language": self.language, "needs": [], "languages": [self.language]}
-        self.touched.clear()
-        self.place = None
+        self.session = self.new_session(self.start_language)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(WelcomeScreen())
@@ -210,7 +212,7 @@ class GroupfinderApp(App[list[Problem]]):
         from groupfinder.matching.helplines import helplines_for_person
 
         country = self.place.country if self.place else None
-        languages = self.session.get("languages") or [self.language]
+        languages = self.session.answers.get("languages") or [self.language]
         return helplines_for_person(self.catalog.helplines, country, self.language, languages)
 
     def helplines_first(self) -> list[Helpline]:
@@ -236,7 +238,8 @@ class GroupfinderApp(App[list[Problem]]):
         from groupfinder.domain.questionnaire import QUESTIONS
 
         return any(
-            q.crisis_values and self.session.get(q.key) in q.crisis_values for q in QUESTIONS
+            q.crisis_values and self.session.answers.get(q.key) in q.crisis_values
+            for q in QUESTIONS
         )
 
     def crisis_notice(self) -> tuple[str, str] | None:
@@ -265,7 +268,12 @@ class GroupfinderApp(App[list[Problem]]):
         return None
 
     def first_screen(self) -> Screen[Any]:
-        """The screen the app opens on (other modes override it)."""
+        """The screen the app opens on (other modes override it): the welcome screen, or
+        the results when the app was opened with an answers file."""
+        if self.session.answers.get("needs"):
+            from groupfinder.tui.screens import ResultsScreen
+
+            return ResultsScreen()
         return WelcomeScreen()
 
     def on_mount(self) -> None:
@@ -299,12 +307,17 @@ class GroupfinderApp(App[list[Problem]]):
     def asked_questions(self) -> list[Question]:
         from groupfinder.domain.questionnaire import QUESTIONS, applies
 
-        return [q for q in QUESTIONS if applies(q, self.session)]
+        return [q for q in QUESTIONS if applies(q, self.session.answers)]
 
     def progress(self, question: Question) -> tuple[int, int]:
-        asked = self.asked_questions()
-        position = asked.index(question) + 1 if question in asked else len(asked)
-        return position, len(asked)
+        """The "question n of total" count: the questions every person is asked are counted; a
+        follow-up asked only for some answers (where you are, how far) takes the number of
+        the question it follows, so the total never jumps when one appears."""
+        from groupfinder.domain.questionnaire import QUESTIONS
+
+        counted = [q for q in QUESTIONS if q.when is None]
+        before = QUESTIONS[: QUESTIONS.index(question) + 1]
+        return max(1, sum(1 for q in before if q.when is None)), len(counted)
 
     def start_questions(self) -> None:
         from groupfinder.domain.questionnaire import QUESTIONS
@@ -325,7 +338,8 @@ class GroupfinderApp(App[list[Problem]]):
             self.push_screen(QuestionScreen(following[0]))
         else:
             self.push_screen(SummaryScreen())
-        if question.crisis_values and self.session.get(question.key) in question.crisis_values:
+        value = self.session.answers.get(question.key)
+        if question.crisis_values and value in question.crisis_values:
             self.action_crisis()
 
     def back_from(self, q: Question | None, editing: bool) -> None:
@@ -348,9 +362,9 @@ class GroupfinderApp(App[list[Problem]]):
         from groupfinder.tui.screens import ResultsScreen
 
         if any(isinstance(s, ResultsScreen) for s in self.screen_stack):
+            # Back on the results, they are composed and filled again when an answer changed.
             while not isinstance(self.screen, ResultsScreen):
                 self.pop_screen()
-            self.screen.relabel()
         else:
             self.push_screen(ResultsScreen())
 
@@ -390,6 +404,17 @@ class GroupfinderApp(App[list[Problem]]):
             self.pop_screen()
 
 
-def create_app(language: Language = "nl", data_dir: Path | None = None) -> GroupfinderApp:
-    """The app as ``groupfinder`` starts it; tests build theirs the same way."""
-    return GroupfinderApp(language=language, data_dir=data_dir)
+def create_app(
+    language: Language = "nl",
+    data_dir: Path | None = None,
+    answers: Answers | None = None,
+    catalog: Catalog | None = None,
+    places: PlaceIndex | None = None,
+) -> GroupfinderApp:
+    """The app as ``groupfinder`` starts it; tests build theirs the same way. With
+    ``answers`` (``groupfinder --answers FILE``) it opens at their results, in their language."""
+    if answers is not None:
+        language = answers.language
+    return GroupfinderApp(
+        catalog=catalog, places=places, language=language, data_dir=data_dir, answers=answers
+    )

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
@@ -29,6 +30,8 @@ class BaseScreen(Screen[Any]):
 
     #: The language the screen was composed in; recomposed when it is shown in another.
     composed_language: Language | None = None
+    #: The session's version the screen was composed from; recomposed when it changed.
+    composed_version: int = -1
 
     @property
     def gf(self) -> GroupfinderApp:
@@ -43,6 +46,7 @@ class BaseScreen(Screen[Any]):
 
     def compose(self) -> ComposeResult:
         self.composed_language = self.lang
+        self.composed_version = self.gf.session.version
         yield TitleBar(id="title-bar")
         with Vertical(id="body"):
             yield from self.body()
@@ -52,14 +56,40 @@ class BaseScreen(Screen[Any]):
     def body(self) -> ComposeResult:
         yield from ()
 
+    def fill(self) -> None:
+        """Put into the widgets what compose cannot (table rows, details, focus).
+
+        Runs after every compose: when the screen is mounted and after each recompose
+        (language, what-if, resize), so that no table is ever left empty.
+        """
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    async def recompose(self) -> None:
+        """Compose again, fill again, and keep the keyboard focus where it was."""
+        if not self.is_attached or self._pruning or self.app.screen is not self:
+            return  # gone, or covered again: it is composed when it shows next
+        focused = self.focused.id if self.focused is not None else None
+        await super().recompose()
+        try:
+            self.fill()
+        except NoMatches:
+            return  # the screen went away while it was composed again (a reset)
+        if focused:
+            for widget in self.query(f"#{focused}"):
+                if widget.focusable:
+                    widget.focus()
+                break
+
     def on_screen_resume(self) -> None:
-        if self.composed_language != self.lang:
+        if self.composed_language != self.lang or self.composed_version != self.gf.session.version:
             self.relabel()
         else:
             self.query_one(CrisisLine).update_numbers()
 
     def relabel(self) -> None:
-        """Show the screen again in the current language; answers live in the session."""
+        """Show the screen again from the session, in the current language."""
         self.call_later(self.recompose)
 
 
@@ -102,7 +132,7 @@ class WelcomeScreen(BaseScreen):
             )
             yield Button(self._t("Start"), id="start", variant="success")
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         self.query_one("#start", Button).focus()
 
     def action_start(self) -> None:

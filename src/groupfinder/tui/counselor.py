@@ -32,8 +32,10 @@ from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from groupfinder.domain.models import Language
     from groupfinder.matching.matcher import Recommendation
     from groupfinder.modes.record import Record
+    from groupfinder.modes.session import Session
 
 
 class CounselorScreen(BaseScreen):
@@ -53,29 +55,30 @@ class CounselorScreen(BaseScreen):
 
     def body(self) -> ComposeResult:
         gf, _t = self.gf, self._t
+        intake = gf.session.intake
         with Horizontal(id="counselor"):
             with VerticalScroll(id="intake"):
                 yield Static(Content.styled(_t("Intake"), "bold $accent"))
                 with Horizontal(classes="header-row"):
                     yield Label(_t("Client code"), classes="field-label")
-                    yield Input(
-                        gf.record_header["client_ref"], id="client_ref", max_length=24, compact=True
-                    )
+                    yield Input(intake.client_ref, id="client_ref", max_length=24, compact=True)
                 with Horizontal(classes="header-row"):
                     yield Label(_t("Date"), classes="field-label")
-                    yield Input(gf.record_header["date"], id="date", max_length=10, compact=True)
+                    yield Input(intake.date, id="date", max_length=10, compact=True)
                 with Horizontal(classes="header-row"):
                     yield Label(_t("Counselor"), classes="field-label")
                     yield Input(
-                        gf.record_header["counselor"],
+                        intake.counselor,
                         id="counselor_initials",
                         max_length=8,
                         placeholder=_t("initials"),
                         compact=True,
                     )
-                yield Static(Content.styled(_t("Notes"), "bold"), classes="q-title")
+                yield Static(
+                    self._notes_title(len(intake.notes)), classes="q-title", id="notes-title"
+                )
                 yield TextArea(
-                    gf.notes,
+                    intake.notes,
                     id="notes",
                     soft_wrap=True,
                     compact=True,
@@ -93,13 +96,14 @@ class CounselorScreen(BaseScreen):
     def field(self, question: Question) -> ComposeResult:
         """One compact field for any question, by its kind."""
         gf = self.gf
-        value = gf.session.get(question.key)
+        value = gf.session.answers.get(question.key)
+        chosen = question.key in gf.session.chosen
         choices = [Choice(o.value, o.label, None) for o in options(question, gf.catalog, self.lang)]
         field_id = f"f-{question.key}"
         if question.kind == "single":
             values = [c.value for c in choices]
-            current = value if question.key in gf.touched else unanswered(values)
-            if not question.preselect and question.key not in gf.touched:
+            current = value if chosen else unanswered(values)
+            if not question.preselect and not chosen:
                 current = None
             yield Select(
                 [(c.label, str(i)) for i, c in enumerate(choices)],
@@ -118,7 +122,9 @@ class CounselorScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.query_one("#client_ref", Input).focus()
-        location = self.gf.session.get("location")
+
+    def fill(self) -> None:
+        location = self.gf.session.answers.get("location")
         if location:
             self._lookup(location)
         self.refresh_ranking()
@@ -132,7 +138,8 @@ class CounselorScreen(BaseScreen):
         if event.value is Select.NULL:
             return
         chosen = options(question, self.gf.catalog, self.lang)[int(str(event.value))].value
-        if self.gf.session.get(key) != chosen or key not in self.gf.touched:
+        session = self.gf.session
+        if session.answers.get(key) != chosen or key not in session.chosen:
             self.gf.answer(key, chosen)
             self.refresh_ranking()
 
@@ -149,15 +156,15 @@ class CounselorScreen(BaseScreen):
 
     def _lookup(self, text: str) -> None:
         status = self.query_one("#f-location-status", Static)
-        self.gf.set_place(None)
         if not text.strip():
+            self.gf.set_place(None)
             self.gf.answer("location", None)
             status.update("")
             return
-        self.gf.answer("location", text.strip())
         lookup = self.gf.places.lookup(text)
+        self.gf.set_place(lookup.place)
+        self.gf.answer("location", text.strip())
         if lookup.place is not None:
-            self.gf.set_place(lookup.place)
             status.update(
                 Content.assemble(("✓ ", "bold $success"), plain_line(lookup.place.label(self.lang)))
             )
@@ -170,20 +177,48 @@ class CounselorScreen(BaseScreen):
 
     @on(Input.Changed, "#client_ref, #date, #counselor_initials")
     def header_changed(self, event: Input.Changed) -> None:
-        key = {"client_ref": "client_ref", "date": "date", "counselor_initials": "counselor"}
-        self.gf.record_header[key[event.input.id or ""]] = event.value.strip()
-        if event.input.id == "date":
-            event.input.set_class(self.gf.header_date() is None, "-invalid")
+        intake = self.gf.session.intake
+        if event.input.id == "client_ref":
+            intake.client_ref = event.value.strip()
+        elif event.input.id == "date":
+            intake.date = event.value.strip()
+            event.input.set_class(intake.header_date() is None, "-invalid")
+        else:
+            intake.counselor = event.value.strip()
+        self.gf.intake_changed()
+
+    def _notes_title(self, count: int) -> Content:
+        """ "Notes (1 234 / 20 000)": the limit is visible while typing."""
+        from groupfinder.modes.record import MAX_NOTES
+
+        counter = self._t("{n} of {limit} characters", n=count, limit=MAX_NOTES)
+        style = "bold $error" if count >= MAX_NOTES else "$foreground 60%"
+        return Content.assemble((self._t("Notes"), "bold"), "  ", (counter, style))
 
     @on(TextArea.Changed, "#notes")
     def notes_changed(self, event: TextArea.Changed) -> None:
-        self.gf.notes = event.text_area.text
+        from groupfinder.modes.record import MAX_NOTES
+
+        area = event.text_area
+        text = area.text
+        if len(text) > MAX_NOTES:
+            # Enforced while typing: what goes beyond the limit is not taken in.
+            text = text[:MAX_NOTES]
+            area.load_text(text)
+            area.move_cursor(area.document.end)
+            self.notify(
+                self._t("Notes hold at most {limit} characters.", limit=MAX_NOTES),
+                severity="warning",
+            )
+        self.gf.session.intake.notes = text
+        self.query_one("#notes-title", Static).update(self._notes_title(len(text)))
+        self.gf.intake_changed()
 
     # -- the ranking -----------------------------------------------------------------------
 
     def refresh_ranking(self) -> None:
         gf = self.gf
-        if not gf.session.get("needs"):
+        if not gf.session.answers.get("needs"):
             self.rec: Recommendation | None = None
             waiting = Content(self._t("Choose at least one need to see the ranking."))
             crisis = crisis_content(gf.crisis_notice())  # at risk, help comes first anyway
@@ -221,7 +256,7 @@ class CounselorScreen(BaseScreen):
         formats.add_column(self._t("Kind"), width=max(12, width - 1 - 2 - 10 - 10))
         formats.add_column(self._t("Match"), width=10)
         for n, f in enumerate(rec.formats, start=1):
-            mark = "P" if f.format.id in gf.pinned_formats else ""
+            mark = "P" if f.format.id in gf.session.intake.pinned_formats else ""
             formats.add_row(
                 mark,
                 str(n),
@@ -253,9 +288,9 @@ class CounselorScreen(BaseScreen):
         self._show_detail()
 
     def _marks(self, group_id: str) -> str:
-        gf = self.gf
-        return ("P" if group_id in gf.pinned_groups else "") + (
-            "S" if group_id in gf.suggested_groups else ""
+        intake = self.gf.session.intake
+        return ("P" if group_id in intake.pinned_groups else "") + (
+            "S" if group_id in intake.suggested_groups else ""
         )
 
     @on(DataTable.RowHighlighted)
@@ -311,11 +346,13 @@ class CounselorScreen(BaseScreen):
             self.notify(self._t("Choose a kind of group or a group in the ranking first."))
             return
         kind, item = target
-        pinned = self.gf.pinned_formats if kind == "format" else self.gf.pinned_groups
+        intake = self.gf.session.intake
+        pinned = intake.pinned_formats if kind == "format" else intake.pinned_groups
         if item in pinned:
             pinned.remove(item)
         else:
             pinned.append(item)
+        self.gf.intake_changed()
         self.refresh_ranking()
 
     def action_suggest(self) -> None:
@@ -323,11 +360,12 @@ class CounselorScreen(BaseScreen):
         if target is None or target[0] != "group":
             self.notify(self._t("Choose a group in the ranking first."))
             return
-        suggested = self.gf.suggested_groups
+        suggested = self.gf.session.intake.suggested_groups
         if target[1] in suggested:
             suggested.remove(target[1])
         else:
             suggested.append(target[1])
+        self.gf.intake_changed()
         self.refresh_ranking()
 
     def action_focus_ranking(self) -> None:
@@ -371,8 +409,22 @@ class ExportScreen(ModalScreen[None]):
 
     def _show_names(self) -> None:
         gf: CounselorApp = self.app  # type: ignore[assignment]
-        names = ", ".join(p.name for p in gf.export_targets(self._folder()))
+        try:
+            names = ", ".join(p.name for p in gf.export_targets(self._folder()))
+        except Exception as exc:  # shown briefly, the session stays
+            self._unexpected(exc)
+            return
         self.query_one("#export-names", Static).update(plain_line(names))
+
+    def _unexpected(self, exc: Exception) -> None:
+        """A short message, without the answers or notes an error's text may hold."""
+        gf: CounselorApp = self.app  # type: ignore[assignment]
+        problem = tr(
+            gf.language,
+            "Could not export ({kind}). Nothing was written; the intake is kept.",
+            kind=type(exc).__name__,
+        )
+        self.query_one("#export-message", Static).update(Content.styled(problem, "bold $error"))
 
     def _folder(self) -> Path:
         from pathlib import Path
@@ -402,7 +454,7 @@ class ExportScreen(ModalScreen[None]):
             problem = tr(
                 gf.language,
                 "The date {value!r} is not a date as YYYY-MM-DD: correct it first.",
-                value=gf.record_header["date"],
+                value=gf.session.intake.date,
             )
             message.update(Content.styled(problem, "bold $error"))
             return
@@ -425,6 +477,10 @@ class ExportScreen(ModalScreen[None]):
             # The session stays as it is: fix the folder and try again.
             message.update(Content.styled(str(exc.render(gf.language)), "bold $error"))
             return
+        except Exception as exc:  # never a traceback with a client's answers
+            self._unexpected(exc)
+            return
+        gf.session.saved_version = gf.session.version
         gf.notify(
             tr(gf.language, "Written: {names}", names=", ".join(p.name for p in written)),
             markup=False,
@@ -465,29 +521,39 @@ class CounselorApp(GroupfinderApp):
     """Counselor mode: the same engine and session, one dense screen, exports on request."""
 
     def __init__(self, *args: Any, record: Record | None = None, **kwargs: Any) -> None:
+        self.record = record
         super().__init__(*args, **kwargs)
-        from groupfinder.modes.record import IntakeHeader
 
-        if record is not None:
-            header = record.header
-        else:
-            header = IntakeHeader(date=self.today) if self.today else IntakeHeader()
-        self.record_header: dict[str, str] = {
-            "client_ref": header.client_ref,
-            "date": header.date.isoformat(),
-            "counselor": header.counselor,
-        }
-        self.notes = record.notes if record is not None else ""
-        self.pinned_formats: list[str] = list(record.pinned_formats) if record else []
-        self.pinned_groups: list[str] = list(record.pinned_groups) if record else []
-        self.suggested_groups: list[str] = list(record.suggested_groups) if record else []
-        if record is not None:
-            self.session = record.answers.as_json_dict()
-            self.language = record.answers.language
-            self.touched = set(self.session) - {"version"}
+    def new_session(self, language: Language) -> Session:
+        from groupfinder.modes.session import Intake, Session
+
+        if self.record is not None:
+            session = Session.from_record(self.record)
+            location = self.record.answers.location
+            session.place = self.places.lookup(location).place if location else None
+            return session
+        session = Session.new(language)
+        if self.today:
+            session.intake = Intake(date=self.today.isoformat())
+        return session
+
+    def intake_changed(self) -> None:
+        self.session.intake_changed()
+        self._shown()
 
     def first_screen(self) -> Screen[Any]:
         return CounselorScreen()
+
+    async def action_quit(self) -> None:
+        """Quit; with changes not exported yet, ask first."""
+        if not self.session.unsaved:
+            self.exit()
+            return
+        question = tr(
+            self.language,
+            "This intake has changes that were not exported. Quit and lose them?",
+        )
+        self.push_screen(ConfirmScreen(question), lambda yes: self.exit() if yes else None)
 
     def start_questions(self) -> None:
         self.push_screen(CounselorScreen())
@@ -499,35 +565,11 @@ class CounselorApp(GroupfinderApp):
 
     def header_date(self) -> dt.date | None:
         """The intake date typed in the header; None when it is not a YYYY-MM-DD date."""
-
-        text = self.record_header["date"]
-        if len(text) != 10:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
+        return self.session.intake.header_date()
 
     def current_record(self) -> Record:
         """The intake as a record (contract 1 answers plus header, notes and marks)."""
-
-        from groupfinder.domain.questionnaire import to_answers
-        from groupfinder.modes.record import IntakeHeader, Record
-
-        header = self.record_header
-        day = self.header_date() or self.today or dt.date.today()
-        return Record(
-            answers=to_answers(self.session),
-            header=IntakeHeader(
-                client_ref=header["client_ref"] or IntakeHeader().client_ref,
-                date=day,
-                counselor=header["counselor"],
-            ),
-            notes=self.notes,
-            pinned_formats=tuple(self.pinned_formats),
-            pinned_groups=tuple(self.pinned_groups),
-            suggested_groups=tuple(self.suggested_groups),
-        )
+        return self.session.record(today=self.today)
 
     def export_targets(self, folder: Path) -> list[Path]:
         from groupfinder.present.export import default_basename, export_paths

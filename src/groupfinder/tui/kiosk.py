@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -34,6 +36,15 @@ from groupfinder.tui.widgets import plain_line
 if TYPE_CHECKING:
     from groupfinder.domain.models import Group, Language
     from groupfinder.modes.kiosk import KioskConfig
+    from groupfinder.modes.session import Session
+
+
+@dataclass(frozen=True)
+class Locked:
+    """A PIN tried during a lockout: not checked; ``seconds`` left to wait."""
+
+    seconds: float
+
 
 #: What counts as someone at the kiosk: a key, a click or a scroll.
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
@@ -75,22 +86,28 @@ class KioskApp(GroupfinderApp):
     #: When the visitor last pressed a key or clicked (time.monotonic()).
     last_activity: float = 0.0
 
-    def __init__(self, config: KioskConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, config: KioskConfig, clock: Callable[[], float] = time.monotonic, **kwargs: Any
+    ) -> None:
+        self.config = config  # before the session is made: it starts at the centre
+        #: The clock for idle time and the PIN lockout (tests pass a fake one).
+        self.clock: Callable[[], float] = clock
         super().__init__(language=config.language, **kwargs)
-        self.config = config
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
+        #: Wrong PINs in a row and the end of the lockout: a start-over or an idle reset
+        #: keeps them (only time or the right PIN ends a lockout).
         self.wrong_pins = 0
         self.locked_until = 0.0
-        self.last_activity = time.monotonic()
+        self.last_activity = self.clock()
         #: Groups the visitor chose to take home (ids), in the order chosen.
         self.take_home: list[str] = []
-        self._start_at_centre()
 
-    def _start_at_centre(self) -> None:
-        """A fresh session starts at the centre's own place."""
-        self.session["location"] = self.config.location
-        self.touched.add("location")
+    def new_session(self, language: Language) -> Session:
+        """A fresh session starts in the centre's language, at the centre's own place."""
+        from groupfinder.modes.session import Session
+
+        return Session.new(self.config.language, location=self.config.location)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.check_inactivity)
@@ -130,13 +147,15 @@ class KioskApp(GroupfinderApp):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         return None  # links are not opened on a public terminal
 
-    def try_pin(self, pin: str) -> bool | float:
-        """True when the PIN is right (the app ends); else the seconds to wait, or False."""
+    def try_pin(self, pin: str) -> bool | float | Locked:
+        """True when the PIN is right (the app ends); False when wrong; the seconds to wait
+        when wrong and now locked; :class:`Locked` when tried during a lockout (the PIN is
+        not checked then, so a right PIN is never called wrong)."""
         from groupfinder.modes.kiosk import verify_pin
 
-        now = time.monotonic()
+        now = self.clock()
         if now < self.locked_until:
-            return self.locked_until - now
+            return Locked(self.locked_until - now)
         if verify_pin(pin, self.config.pin_hash):
             self.wrong_pins = 0
             self.exit(return_code=0)
@@ -153,20 +172,24 @@ class KioskApp(GroupfinderApp):
     async def on_event(self, event: events.Event) -> None:
         # Every key and click passes the app first: the surest place to see activity.
         if isinstance(event, ACTIVITY):
-            self.last_activity = time.monotonic()
+            self.last_activity = self.clock()
         await super().on_event(event)
 
     def check_inactivity(self) -> None:
-        idle = time.monotonic() - self.last_activity
-        if idle < self.config.idle_seconds or isinstance(self.screen, (IdleScreen, PinScreen)):
+        """The idle clock runs under every dialog: a PIN dialog left open closes, and the
+        countdown shows over whatever is on the screen."""
+        idle = self.clock() - self.last_activity
+        if idle < self.config.idle_seconds or isinstance(self.screen, IdleScreen):
             return
+        if isinstance(self.screen, PinScreen):
+            self.pop_screen()  # nobody is typing the PIN any more
         if self.is_fresh():
             return
         self.push_screen(IdleScreen(self.config.warning_seconds))
 
     def is_fresh(self) -> bool:
         """Nothing to forget: the welcome screen with no answers."""
-        return isinstance(self.screen, WelcomeScreen) and not self.session.get("needs")
+        return isinstance(self.screen, WelcomeScreen) and not self.session.answers.get("needs")
 
     def action_start_over(self) -> None:
         self.reset()
@@ -174,13 +197,8 @@ class KioskApp(GroupfinderApp):
     def reset(self) -> None:
         """Forget everything (answers, choices, place, widgets) and show the welcome screen."""
         self.take_home = []
-        self.wrong_pins = 0
-        self.last_activity = time.monotonic()
+        self.last_activity = self.clock()
         super().reset()
-        self.language = self.config.language
-        self.session["language"] = self.config.language
-        self.session["languages"] = [self.config.language]
-        self._start_at_centre()
 
     # -- take home -------------------------------------------------------------------------
 
@@ -193,7 +211,9 @@ class KioskApp(GroupfinderApp):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take_home":
-            return bool(self.session.get("needs")) and not isinstance(self.screen, ModalScreen)
+            return bool(self.session.answers.get("needs")) and not isinstance(
+                self.screen, ModalScreen
+            )
         if action == "choose_group":
             from groupfinder.tui.screens import GroupScreen
 
@@ -225,16 +245,14 @@ class KioskApp(GroupfinderApp):
 
     def print_handout(self) -> str:
         """Send the handout to the configured printer; a message for the visitor."""
-        from groupfinder.domain.questionnaire import to_answers
         from groupfinder.modes.kiosk import PrintError, print_handout
-        from groupfinder.modes.record import Record
         from groupfinder.present.handout import handout_pdf
 
         command = self.config.print_command
         if not command:
             return tr(self.language, "No printer here: scan the code with your phone.")
         ids = tuple(g.id for g in self.take_home_groups())
-        record = Record(answers=to_answers(self.session), suggested_groups=ids)
+        record = self.session.record(suggested_groups=ids)
         pdf = handout_pdf(self.recommendation(), self.catalog, record)
         try:
             print_handout(command, pdf)  # through a pipe: the kiosk itself writes no file
@@ -267,7 +285,15 @@ class PinScreen(ModalScreen[None]):
         message = self.query_one("#pin-message", Static)
         if result is True:
             return
-        if result is False:
+        if isinstance(result, Locked):
+            wait = trn(
+                app.language,
+                "Too many tries. Wait {n} second before the next try.",
+                "Too many tries. Wait {n} seconds before the next try.",
+                max(1, round(result.seconds)),
+            )
+            message.update(Content.styled(wait, "bold $error"))
+        elif result is False:
             message.update(Content.styled(tr(app.language, "Wrong PIN."), "bold $error"))
         else:
             wait = trn(

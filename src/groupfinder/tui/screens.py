@@ -59,7 +59,10 @@ class QuestionScreen(BaseScreen):
     """Any question of the questionnaire, by its kind."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "next", N_("Next")),
+        # F4: a browser keeps Ctrl+N (new window), Ctrl+W and Ctrl+T for itself when the app
+        # is served; Ctrl+N still works in a terminal.
+        Binding("f4", "next", N_("Next")),
+        Binding("ctrl+n", "next", N_("Next"), show=False),
         Binding("escape", "back", N_("Back")),
         Binding("ctrl+s", "skip", N_("Skip")),
     ]
@@ -68,6 +71,8 @@ class QuestionScreen(BaseScreen):
         super().__init__(name=question.key)
         self.question = question
         self.editing = editing
+        #: The text in the filter field of a search question (kept across recomposes).
+        self.filter = ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "skip" and not self.question.skippable)
@@ -84,16 +89,17 @@ class QuestionScreen(BaseScreen):
             yield bar
         yield Static(self._t(q.title), id="question-title")
         yield Static(self._t(q.help), id="question-help")
-        value = gf.session.get(q.key)
+        value = gf.session.answers.get(q.key)
         choices = [Choice(o.value, o.label, o.hint) for o in options(q, gf.catalog, self.lang)]
         if q.kind == "single":
-            chosen = [value] if q.key in gf.touched else []
+            chosen = [value] if q.key in gf.session.chosen else []
             yield CheckList(choices, chosen, multiple=False, id="answer")
         elif q.kind in ("multi", "search"):
             if q.kind == "search":
-                yield Input(placeholder=self._t("Type to filter"), id="filter")
+                yield Input(self.filter, placeholder=self._t("Type to filter"), id="filter")
+                choices = [c for c in choices if starts_a_word(self.filter.strip(), c.label)]
             yield CheckList(choices, list(value or []), multiple=True, id="answer")
-            yield Static(self._t("Space or Enter chooses; Ctrl+N goes on."), classes="hint")
+            yield Static(self._t("Space or Enter chooses; F4 goes on."), classes="hint")
         elif q.kind == "place":
             yield Input(
                 value=value or "",
@@ -114,12 +120,12 @@ class QuestionScreen(BaseScreen):
             )
         yield Static("", id="question-error")
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         q = self.question
         if q.kind == "single":
             answer = self.query_one("#answer", CheckList)
             values = [c.value for c in answer.choices]
-            current = self.gf.session.get(q.key, unanswered(values))
+            current = self.gf.session.answers.get(q.key, unanswered(values))
             answer.highlighted = values.index(current) if current in values else 0
             answer.focus()
         elif q.kind == "multi":
@@ -143,6 +149,7 @@ class QuestionScreen(BaseScreen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        self.filter = event.value
         needle = event.value.strip().casefold()
         choices = [
             Choice(o.value, o.label, o.hint)
@@ -224,6 +231,11 @@ class QuestionScreen(BaseScreen):
         if problem:
             self.query_one("#question-error", Static).update(Content.styled(problem, "bold $error"))
             return
+        if q.kind == "single":
+            values = [c.value for c in self.query_one("#answer", CheckList).choices]
+            self.gf.accept(q, self.gf.session.answers.get(q.key, unanswered(values)))
+        elif q.kind != "place":
+            self.gf.accept(q, self.gf.session.answers.get(q.key, []))
         self.gf.next_after(q, editing=self.editing)
 
     def action_back(self) -> None:
@@ -242,7 +254,8 @@ class SummaryScreen(BaseScreen):
     """Every answer on one screen, each one editable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "results", N_("See suggestions")),
+        Binding("f4", "results", N_("See suggestions")),
+        Binding("ctrl+n", "results", N_("See suggestions"), show=False),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -256,7 +269,7 @@ class SummaryScreen(BaseScreen):
         gf = self.gf
         rows = []
         for q in gf.asked_questions():
-            answer = describe(q, gf.session.get(q.key), gf.catalog, self.lang)
+            answer = describe(q, gf.session.answers.get(q.key), gf.catalog, self.lang)
             rows.append(
                 ListOption(
                     Content.assemble((self._t(q.title), "bold"), "\n  ", plain_line(answer)),
@@ -268,7 +281,7 @@ class SummaryScreen(BaseScreen):
             yield Button(self._t("Back"), id="back", compact=True)
             yield Button(self._t("See suggestions"), id="results", compact=True, variant="primary")
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         self.query_one("#summary", OptionList).focus()
 
     @on(OptionList.OptionSelected, "#summary")
@@ -304,6 +317,9 @@ class ResultsScreen(BaseScreen):
         Binding("escape", "answers", N_("Back"), show=False),
     ]
 
+    #: The tab the person is on, kept when the screen is composed again.
+    tab: str | None = None
+
     def body(self) -> ComposeResult:
         rec = self.gf.recommendation()
         self.rec = rec
@@ -318,7 +334,8 @@ class ResultsScreen(BaseScreen):
         further = look_further_section(rec)
         if further.first:  # sample data: the real directories before the fictional groups
             yield from self._look_further(further)
-        with TabbedContent(id="tabs", initial="groups" if rec.groups else "kinds"):
+        initial = self.tab or ("groups" if rec.groups else "kinds")
+        with TabbedContent(id="tabs", initial=initial):
             with TabPane("1 " + self._t("Kinds of group"), id="kinds"):
                 yield DataTable(id="formats-table", cursor_type="row", zebra_stripes=True)
                 yield VerticalScroll(Static(id="format-detail"), id="format-pane")
@@ -336,7 +353,7 @@ class ResultsScreen(BaseScreen):
         with VerticalScroll(id="look-further-box"):
             yield Static(look_further_content(further), id="look-further")
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         rec, _t = self.rec, self._t
         formats = self.query_one("#formats-table", DataTable)
         formats.add_column("#", width=2)
@@ -379,6 +396,10 @@ class ResultsScreen(BaseScreen):
                 match_bar(r.match, 5),
                 key=r.group.id,
             )
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.tab = event.pane.id
 
     @on(DataTable.RowHighlighted, "#formats-table")
     def format_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -557,7 +578,7 @@ class GroupScreen(BaseScreen):
         with Horizontal(id="nav"):
             yield Button(_t("Back"), id="back", compact=True, variant="primary")
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         self.query_one("#group-scroll").focus()
 
     @on(Button.Pressed, "#back")

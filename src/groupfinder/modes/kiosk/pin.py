@@ -42,9 +42,13 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+#: The most memory a PIN check may use; a hash needing more could never be verified.
+SCRYPT_MAXMEM: Final = 256 * 1024 * 1024
+
+
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
     return hashlib.scrypt(
-        pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=256 * 1024 * 1024
+        pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=length, maxmem=SCRYPT_MAXMEM
     )
 
 
@@ -83,6 +87,10 @@ def parse_pin_hash(stored: str) -> tuple[int, int, int, bytes, bytes]:
         and 1 <= p <= 16
         and len(salt) >= 8
         and 16 <= len(digest) <= 64
+        # What OpenSSL's scrypt accepts: N below 2^(16r), and memory within SCRYPT_MAXMEM
+        # (a hash beyond them validates but no PIN could ever match: staff locked in).
+        and n < 2 ** (16 * r)
+        and 128 * r * (n + p + 2) <= SCRYPT_MAXMEM
     ):
         raise bad
     return n, r, p, salt, digest
