@@ -371,11 +371,11 @@ class _FakeApp:
 
 @pytest.fixture
 def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    from groupfinder.cli import kiosk as cli_kiosk
+    from groupfinder.cli.settings import DRIVER_ENV, WEB_DRIVER
     from groupfinder.tui import app as tui_app
 
     _FakeApp.made = []
-    monkeypatch.setattr(cli_kiosk, "served", lambda: True)  # no terminal check
+    monkeypatch.setenv(DRIVER_ENV, WEB_DRIVER)  # served: no terminal check
     monkeypatch.setattr(tui_app, "create_app", _FakeApp)
     return _FakeApp.made
 
@@ -441,7 +441,9 @@ def test_a_bad_answers_file_for_the_app_is_exit_2_with_its_message(
     code, out, err = run(capsys, "--answers", str(path))
     assert code == 2 and out == ""
     assert expected in err and "Traceback" not in err
-    assert err.strip().splitlines()[-1] == "1 problem(s) found."
+    *_, count, help_line = err.strip().splitlines()
+    assert count == "1 problem found."
+    assert help_line.startswith("Need to talk to someone now?") and "112" in help_line
     assert not fake_app, "no app opens on a bad file"
 
 

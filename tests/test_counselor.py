@@ -272,7 +272,7 @@ async def test_long_notes_stop_at_the_limit_with_a_count_and_export(
         await pilot.pause()
         assert isinstance(app.screen, CounselorScreen)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 3 and all(name in promised for name in names), (names, promised)
+    assert len(names) == 4 and all(name in promised for name in names), (names, promised)
     code = app.session.intake.client_ref
     assert code.startswith("C-") and all(name.startswith(code) for name in names)
     record = json.loads(next(tmp_path.glob("*-record.json")).read_text(encoding="utf-8"))
