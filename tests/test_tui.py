@@ -779,3 +779,24 @@ async def test_skipping_the_languages_keeps_them_across_f2(
             assert app.session.answers["languages"] == ["nl"]
             assert results(app).rec.total_matches == before
             assert rendered_rows(app) == rows
+
+
+def test_one_wording_for_every_place_lookup(places: PlaceIndex) -> None:
+    """The questionnaire's and the counselor form's place fields say the same about a place
+    (only an ambiguous one differs: the questionnaire offers a list to choose from)."""
+    from groupfinder.tui.widgets import place_status
+
+    found = places.lookup("9000")
+    for with_choices in (True, False):
+        assert place_status(found, "en", with_choices=with_choices).plain.startswith("✓ ")
+        assert "(BE)" in place_status(found, "en", with_choices=with_choices).plain
+    typo = places.lookup("Gentt")
+    assert place_status(typo, "fr", with_choices=True) == place_status(
+        typo, "fr", with_choices=False
+    )
+    assert place_status(places.lookup("Bergen"), "en", with_choices=True).plain == (
+        "Which one do you mean?"
+    )
+    assert place_status(places.lookup("Bergen"), "en", with_choices=False).plain.startswith(
+        "Several places: write one of "
+    )

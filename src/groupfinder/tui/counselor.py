@@ -27,7 +27,7 @@ from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen
 from groupfinder.tui.screens import crisis_content, notices_content, reasons_content, where_short
-from groupfinder.tui.widgets import CheckList, Choice, match_bar, plain_line
+from groupfinder.tui.widgets import CheckList, Choice, match_bar, place_status, plain_line
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -164,16 +164,7 @@ class CounselorScreen(BaseScreen):
         lookup = self.gf.places.lookup(text)
         self.gf.set_place(lookup.place)
         self.gf.answer("location", text.strip())
-        if lookup.place is not None:
-            status.update(
-                Content.assemble(("✓ ", "bold $success"), plain_line(lookup.place.label(self.lang)))
-            )
-        elif lookup.ambiguous:
-            options_ = ", ".join(f"{p.country} {p.postcode}" for p in lookup.candidates)
-            status.update(self._t("Several places: write one of {options}", options=options_))
-        else:
-            names = ", ".join(lookup.suggestions)
-            status.update(self._t("Not found. Did you mean: {names}?", names=names))
+        status.update(place_status(lookup, self.lang, with_choices=False))
 
     @on(Input.Changed, "#client_ref, #date, #counselor_initials")
     def header_changed(self, event: Input.Changed) -> None:

@@ -44,6 +44,7 @@ from groupfinder.tui.widgets import (
     CheckList,
     Choice,
     match_bar,
+    place_status,
     plain,
     plain_line,
 )
@@ -179,17 +180,10 @@ class QuestionScreen(BaseScreen):
             return
         lookup = self.gf.places.lookup(text)
         self.gf.answer("location", text.strip())
+        status.update(place_status(lookup, self.lang, with_choices=True))
         if lookup.place is not None:
             self.gf.set_place(lookup.place)
-            status.update(
-                Content.assemble(
-                    ("✓ ", "bold $success"),
-                    plain_line(lookup.place.label(self.lang)),
-                    f" ({lookup.place.country})",
-                )
-            )
         elif lookup.ambiguous:
-            status.update(self._t("Which one do you mean?"))
             choices.clear_options()
             choices.add_options(
                 [
@@ -198,12 +192,6 @@ class QuestionScreen(BaseScreen):
                 ]
             )
             choices.display = True
-        elif lookup.suggestions:
-            status.update(
-                self._t("Not found. Did you mean: {names}?", names=", ".join(lookup.suggestions))
-            )
-        else:
-            status.update(self._t("Not found. Try a postcode, such as 9000 or 1012."))
 
     @on(OptionList.OptionSelected, "#place-choices")
     def place_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -23,6 +23,8 @@ from groupfinder.domain.vocabulary import ENDONYMS
 from groupfinder.present.scores import BAR_WIDTH, bar_cells
 
 if TYPE_CHECKING:
+    from groupfinder.catalog.places import Lookup
+    from groupfinder.domain.vocabulary import Language
     from groupfinder.tui.app import GroupfinderApp
 
 
@@ -33,6 +35,27 @@ def plain(text: str | None) -> Content:
 
 def plain_line(text: str | None) -> Content:
     return Content(one_line(text or ""))
+
+
+def place_status(lookup: Lookup, language: Language, *, with_choices: bool) -> Content:
+    """What a place field says under itself about what was typed: the one wording of the
+    questionnaire's and the counselor form's place lookups. ``with_choices``: the field shows
+    a list to choose from when the place is ambiguous."""
+    if lookup.place is not None:
+        return Content.assemble(
+            ("✓ ", "bold $success"),
+            plain_line(lookup.place.label(language)),
+            f" ({lookup.place.country})",
+        )
+    if lookup.ambiguous:
+        if with_choices:
+            return Content(tr(language, "Which one do you mean?"))
+        options = ", ".join(f"{p.country} {p.postcode}" for p in lookup.candidates)
+        return Content(tr(language, "Several places: write one of {options}", options=options))
+    if lookup.suggestions:
+        names = ", ".join(lookup.suggestions)
+        return Content(tr(language, "Not found. Did you mean: {names}?", names=names))
+    return Content(tr(language, "Not found. Try a postcode, such as 9000 or 1012."))
 
 
 def match_bar(match: int, width: int = BAR_WIDTH) -> Content:
