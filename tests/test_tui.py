@@ -9,7 +9,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-import helpers
 from groupfinder.catalog.loader import load_catalog
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
@@ -583,7 +582,7 @@ async def test_the_results_tables_are_filled_after_every_what_if_and_f2(
             await next_question(pilot)
             assert isinstance(app.screen, SummaryScreen)
             # The summary shows the new answer at once.
-            summary = helpers.screen_text(app)
+            summary = screen_text(app)
             shown = ", ".join(catalog.needs[n].name.en for n in needs)  # type: ignore[index]
             assert shown in summary, summary
             await pilot.press("ctrl+n")
@@ -596,11 +595,11 @@ async def test_the_results_tables_are_filled_after_every_what_if_and_f2(
                 "#almost-table": len(screen.rec.near_misses),
             }
             assert rows["#formats-table"] > 0 and rows["#groups-table"] > 0
-            text = helpers.screen_text(app)
+            text = screen_text(app)
             assert screen.rec.groups[0].group.name[:20] in text, text
         await pilot.press("1")
         await pilot.pause()
-        kinds = helpers.screen_text(app)
+        kinds = screen_text(app)
         assert screen.rec.formats[0].format.name.en in kinds
         await pilot.press("f2")  # Dutch
         await pilot.pause()
@@ -609,7 +608,7 @@ async def test_the_results_tables_are_filled_after_every_what_if_and_f2(
         rows = rendered_rows(app)
         assert rows["#formats-table"] == len(screen.rec.formats) > 0
         assert rows["#groups-table"] == len(screen.rec.groups) > 0
-        text = helpers.screen_text(app)
+        text = screen_text(app)
         assert screen.rec.formats[0].format.name.nl in text, "the tab and the rows stay"
         assert app.screen.focused is app.screen.query_one("#formats-table")
 
@@ -635,7 +634,7 @@ async def test_f2_on_a_question_keeps_the_focus_and_the_filter(
         assert app.screen.focused is field
         labels = [c.label for c in app.screen.query_one("#answer", CheckList).choices]
         assert "Angst" in labels and all(starts_a_word("an", label) for label in labels)
-        assert "Angst" in helpers.screen_text(app)
+        assert "Angst" in screen_text(app)
         await pilot.press("tab")
         focused = app.screen.focused
         await pilot.press("f2")  # French
@@ -706,12 +705,12 @@ async def test_an_answers_file_opens_at_its_results(
         rows = rendered_rows(app)
         assert rows["#groups-table"] == len(screen.rec.groups) > 0
         assert rows["#formats-table"] == len(screen.rec.formats) > 0
-        text = helpers.screen_text(app)
+        text = screen_text(app)
         assert "Louvain" in text and screen.rec.groups[0].group.name[:20] in text
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        assert catalog.needs["rest"].name.fr in helpers.screen_text(app)
+        assert catalog.needs["rest"].name.fr in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert results(app) is screen
@@ -752,7 +751,7 @@ async def test_f4_goes_on_and_the_footer_shows_it(catalog: Catalog, places: Plac
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await choose(pilot, "rest")
-        footer = helpers.screen_text(app).splitlines()[-1]
+        footer = screen_text(app).splitlines()[-1]
         assert "f4 Next" in footer and "^n" not in footer
         await pilot.press("f4")
         await pilot.pause()

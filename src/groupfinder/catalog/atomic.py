@@ -16,7 +16,7 @@ from pathlib import Path
 def write_temporary(target: Path, content: bytes, mode: int, prefix: str | None = None) -> Path:
     """``content`` in a new temporary file beside ``target`` (``O_EXCL``), synced to disk.
 
-    The file is named ``<prefix>XXXX.tmp`` (default prefix ``.<target name>.``) and gets
+    The file is named ``<prefix><random>.tmp`` (default prefix ``.<target name>.``) and gets
     ``mode``; it is removed again when anything fails.
     """
     prefix = f".{target.name}." if prefix is None else prefix

@@ -6,7 +6,7 @@ memory first, refuses to replace an existing file unless asked (:class:`ExportEx
 raised before anything is written), and then writes all-or-nothing:
 
 1. every file goes into a hidden staging folder beside the targets,
-   ``.groupfinder-export-XXXX/`` (``O_EXCL``, mode 0600, written, flushed and
+   ``.groupfinder-export-<random>/`` (``O_EXCL``, mode 0600, written, flushed and
    ``fsync``-ed), with a link to each file it will replace;
 2. only when all four are on disk is the folder marked ``ready``, and each file replaces
    its target (``os.replace``, atomic);
@@ -317,7 +317,7 @@ NEW, OLD = "new.", "old."
 
 
 def _staged_name(path: Path) -> str | None:
-    """The target a staged ``new.<name>.XXXX.tmp`` is for."""
+    """The target a staged ``new.<name>.<random>.tmp`` is for."""
     if not path.name.startswith(NEW) or not path.name.endswith(".tmp"):
         return None
     return path.name[len(NEW) :].rsplit(".", 2)[0]
