@@ -16,6 +16,7 @@ from groupfinder.domain.models import Catalog
 from groupfinder.modes.record import load_answers_or_record
 from groupfinder.tui.counselor import ConfirmScreen, CounselorApp, CounselorScreen, ExportScreen
 from groupfinder.tui.widgets import CheckList
+from helpers import screen_text, visible_lines
 
 SIZE = (120, 40)
 TODAY = dt.date(2026, 11, 21)
@@ -336,3 +337,51 @@ async def test_an_unexpected_export_error_is_short_and_keeps_the_session(
         message = str(app.screen.query_one("#export-message", Static).render())
         assert "RuntimeError" in message and "secret" not in message
         assert app.session.answers["needs"] == ["rest"]
+
+
+async def test_the_detail_pane_shows_the_groups_facts_as_the_handout_does(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    """Who a group is for, where and how, when, contacts and when it was checked: the facts
+    of the group screen and the handout, for the highlighted group, after every change."""
+    from groupfinder.present.facts import group_facts
+
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        await tick(pilot, "needs", "recognition")
+        await type_into(pilot, "#f-location", "Gent")
+        await pilot.press("ctrl+r", "down")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CounselorScreen) and screen.rec is not None
+        shown = str(screen.query_one("#c-detail", Static).render())
+        result = screen.rec.groups[1]
+        assert result.group.name in shown
+        facts = group_facts(result, catalog, "en", TODAY)
+        labels = {label for label, _ in facts}
+        assert {"For whom", "Where", "How", "When", "Led by", "Last checked"} <= labels
+        for label, value in facts:
+            assert f"{label}: {value}" in shown
+        assert "Why this score" in shown
+        seen = screen_text(app)  # the top of the pane is on the screen, not just in a widget
+        assert result.group.name in seen and "For whom:" in seen
+        await pick(pilot, "setting", "Only online")  # what-if: the pane follows the new ranking
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        shown = str(screen.query_one("#c-detail", Static).render())
+        table = screen.query_one("#c-groups", DataTable)
+        highlighted = screen.rec.groups[table.cursor_row].group
+        assert highlighted.name in shown
+        for label, value in group_facts(screen.rec.groups[table.cursor_row], catalog, "en", TODAY):
+            assert f"{label}: {value}" in shown
+
+
+async def test_a_drop_down_never_shows_textuals_english_prompt(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = CounselorApp(catalog=catalog, places=places, language="nl", today=TODAY)
+    async with app.run_test(size=SIZE):
+        seen = visible_lines(app)
+        assert any("Niet beantwoord" in line for line in seen)
+        assert not any(line.rstrip().endswith(("Select", "Select  ▼", "Select ▼")) for line in seen)
+        assert not any(" Select " in f" {line} " for line in seen)

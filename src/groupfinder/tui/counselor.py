@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from groupfinder.domain.models import Language
-    from groupfinder.matching.matcher import Recommendation
+    from groupfinder.matching.matcher import GroupResult, Recommendation
     from groupfinder.modes.record import Record
     from groupfinder.modes.session import Session
 
@@ -109,6 +109,7 @@ class CounselorScreen(BaseScreen):
                 [(c.label, str(i)) for i, c in enumerate(choices)],
                 value=str(values.index(current)) if current in values else Select.NULL,
                 allow_blank=not question.preselect,
+                prompt=self._t("Not answered"),
                 id=field_id,
                 compact=True,
             )
@@ -311,11 +312,23 @@ class CounselorScreen(BaseScreen):
             detail.update(self._t("No group meets all your wishes."))
             return
         g = rec.groups[min(groups.cursor_row, len(rec.groups) - 1)]
-        lines = [
-            Content.styled(one_line(g.group.name), "bold"),
-            reasons_content(g.reasons, self.lang),
-        ]
-        detail.update(Content("\n").join(lines))
+        detail.update(self._group_detail(g))
+
+    def _group_detail(self, result: GroupResult) -> Content:
+        """The group's facts, through the presenter of the group screen and the handout
+        (who it is for, where and how, when, contacts, last checked), then its reasons."""
+        from groupfinder.present.facts import group_facts
+
+        today = self.gf.today or dt.date.today()
+        facts = group_facts(result, self.gf.catalog, self.lang, today)
+        return Content("\n").join(
+            [
+                Content.styled(one_line(result.group.name), "bold"),
+                *(Content.assemble((label + ": ", "bold"), plain_line(v)) for label, v in facts),
+                Content.styled(self._t("Why this score"), "bold"),
+                reasons_content(result.reasons, self.lang),
+            ]
+        )
 
     # -- pins, suggestions, export ---------------------------------------------------------
 
