@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
 from groupfinder.modes.record import load_answers_or_record
-from groupfinder.tui.counselor import ConfirmScreen, CounselorApp, CounselorScreen, ExportScreen
+from groupfinder.tui.base import ConfirmScreen
+from groupfinder.tui.counselor import CounselorApp, CounselorScreen, ExportScreen
 from groupfinder.tui.widgets import CheckList
 from helpers import screen_text, visible_lines
 

@@ -288,8 +288,9 @@ async def test_kiosk_toast_and_take_home_show_hostile_names_literally(
     hostile_catalog: Catalog, places: PlaceIndex
 ) -> None:
     from groupfinder.modes.kiosk import KioskConfig, hash_pin
-    from groupfinder.tui.kiosk import KioskApp, TakeHomeScreen
+    from groupfinder.tui.kiosk import KioskApp
     from groupfinder.tui.screens import GroupScreen
+    from groupfinder.tui.takehome import TakeHomeScreen
 
     config = KioskConfig.model_validate(
         {

@@ -18,8 +18,9 @@ from groupfinder.domain.models import Catalog
 from groupfinder.modes.kiosk import KioskConfig, hash_pin
 from groupfinder.present.qr import qr_matrix, qr_text_rows
 from groupfinder.tui.base import WelcomeScreen
-from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen, TakeHomeScreen
+from groupfinder.tui.kiosk import IdleScreen, KioskApp, PinScreen
 from groupfinder.tui.screens import GroupScreen, ResultsScreen
+from groupfinder.tui.takehome import TakeHomeScreen
 
 SIZE = (100, 34)
 PIN = "2468"

@@ -224,3 +224,32 @@ class TooSmallScreen(ModalScreen[None]):
             + gf.crisis_line(),
             id="too-small",
         )
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("No"))]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.language  # type: ignore[attr-defined]
+        with Vertical(id="confirm-box"):
+            yield Static(plain_line(self.question))
+            with Horizontal(id="nav"):
+                yield Button(tr(lang, "No"), id="no", compact=True)
+                yield Button(tr(lang, "Yes"), id="yes", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)

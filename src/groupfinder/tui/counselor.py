@@ -25,7 +25,7 @@ from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unanswered
 from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
-from groupfinder.tui.base import BaseScreen
+from groupfinder.tui.base import BaseScreen, ConfirmScreen
 from groupfinder.tui.screens import crisis_content, notices_content, reasons_content, where_short
 from groupfinder.tui.widgets import CheckList, Choice, match_bar, place_status, plain_line
 
@@ -490,35 +490,6 @@ class ExportScreen(ModalScreen[None]):
             markup=False,
         )
         self.dismiss()
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("No"))]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        lang = self.app.language  # type: ignore[attr-defined]
-        with Vertical(id="confirm-box"):
-            yield Static(plain_line(self.question))
-            with Horizontal(id="nav"):
-                yield Button(tr(lang, "No"), id="no", compact=True)
-                yield Button(tr(lang, "Yes"), id="yes", variant="warning", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 class CounselorApp(GroupfinderApp):
