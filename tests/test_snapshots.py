@@ -21,7 +21,7 @@ from groupfinder.modes.record import IntakeHeader, Record
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.counselor import CounselorApp
 from groupfinder.tui.kiosk import KioskApp
-from helpers import answer, choose, start
+from helpers import answer, choose, next_question, start
 
 TODAY = dt.date(2026, 11, 21)
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
@@ -107,6 +107,28 @@ def test_screen(
 ) -> None:
     app = GroupfinderApp(catalog=catalog, places=places, language=language, today=TODAY)  # type: ignore[arg-type]
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[screen])
+
+
+async def what_if(pilot: Pilot[Any]) -> None:
+    """From the results, change what the person wants (a for answers, the first answer,
+    add creativity) and go back to the results: the tables are filled for the new answers."""
+    await results(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("home", "enter")
+    await pilot.pause()
+    await choose(pilot, "creativity")
+    await next_question(pilot)
+    await pilot.press("f4")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_results_after_what_if(
+    snap_compare: Any, catalog: Catalog, places: PlaceIndex, language: Language
+) -> None:
+    app = GroupfinderApp(catalog=catalog, places=places, language=language, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=what_if)
 
 
 def test_too_small(snap_compare: Any, catalog: Catalog, places: PlaceIndex) -> None:

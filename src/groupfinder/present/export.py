@@ -1,5 +1,7 @@
 """Counselor exports: a PDF handout for the client, a Markdown summary, a JSON record and a
-calendar file (``.ics``) of the chosen groups' sessions.
+calendar file (``.ics``) of the chosen groups' sessions; and what a person takes home from
+the personal app (:func:`take_home_files`: the handout, their results in Markdown and the
+calendar), written the same way.
 
 Nothing is written until :func:`export_files` is called. It renders the four files in
 memory first, refuses to replace an existing file unless asked (:class:`ExportExists`,
@@ -51,11 +53,12 @@ from groupfinder.present.facts import chosen_formats, chosen_groups
 from groupfinder.present.further import look_further_markdown, look_further_section
 from groupfinder.present.handout import handout_pdf, same_answers
 from groupfinder.present.ics import groups_ics
-from groupfinder.present.outputs import group_markdown
+from groupfinder.present.outputs import group_markdown, to_markdown
 from groupfinder.present.scores import reason_lines
 
 __all__ = [
     "EXPORT_SUFFIXES",
+    "TAKE_HOME_SUFFIXES",
     "ExportError",
     "ExportExists",
     "calendar_ics",
@@ -65,10 +68,14 @@ __all__ = [
     "export_paths",
     "render_exports",
     "summary_markdown",
+    "take_home_files",
+    "take_home_paths",
 ]
 
 #: What each export is called after its base name, in the order they are written.
 EXPORT_SUFFIXES = ("-handout.pdf", "-summary.md", "-record.json", "-calendar.ics")
+#: What a person takes home from the personal app: no record (no notes, no answers file).
+TAKE_HOME_SUFFIXES = ("-handout.pdf", "-results.md", "-calendar.ics")
 FILE_MODE = 0o600
 
 
@@ -391,7 +398,40 @@ def export_files(
     folder = Path(folder).expanduser()
     _check_basename(folder, basename)
     targets = export_paths(folder, basename)
-    contents = render_exports(rec, catalog, record)
+    return _write_all(folder, targets, render_exports(rec, catalog, record), overwrite)
+
+
+def take_home_paths(folder: Path, day: dt.date) -> list[Path]:
+    """The files a person's take-home of ``day`` writes into ``folder``:
+    ``groupfinder-2026-12-01-handout.pdf``, ``…-results.md``, ``…-calendar.ics``."""
+    return [folder / f"groupfinder-{day.isoformat()}{suffix}" for suffix in TAKE_HOME_SUFFIXES]
+
+
+def take_home_files(
+    folder: Path,
+    rec: Recommendation,
+    catalog: Catalog,
+    record: Record,
+    overwrite: bool = False,
+) -> list[Path]:
+    """Write a person's handout (their chosen groups, else the best three), their results
+    (the Markdown of ``recommend``) and the calendar of those groups into ``folder``, all or
+    nothing, as :func:`export_files` does; the paths written."""
+    folder = Path(folder).expanduser()
+    day = record.header.date
+    targets = take_home_paths(folder, day)
+    contents = [
+        handout_pdf(rec, catalog, record),
+        to_markdown(rec, catalog, today=day).encode("utf-8"),
+        calendar_ics(rec, catalog, record),
+    ]
+    return _write_all(folder, targets, contents, overwrite)
+
+
+def _write_all(
+    folder: Path, targets: list[Path], contents: list[bytes], overwrite: bool
+) -> list[Path]:
+    """Write ``contents`` to ``targets`` in ``folder``: all of them, or none."""
     try:
         existing = [p for p in targets if p.exists() or p.is_symlink()]
         if existing and not overwrite:

@@ -27,7 +27,7 @@ from groupfinder.tui.base import BaseScreen, CrisisScreen, TooSmallScreen, Welco
 
 if TYPE_CHECKING:
     from groupfinder.catalog.places import Place, PlaceIndex
-    from groupfinder.domain.models import Answers, Catalog, Helpline
+    from groupfinder.domain.models import Answers, Catalog, Group, Helpline
     from groupfinder.domain.questionnaire import Question
     from groupfinder.matching.matcher import GroupResult, Matcher, Recommendation
 
@@ -77,6 +77,8 @@ class GroupfinderApp(App[list[Problem]]):
         Binding("f1", "crisis", N_("Help now"), priority=True),
         Binding("f2", "language", N_("Language"), priority=True),
         Binding("f3", "theme", N_("Colours"), priority=True),
+        Binding("f6", "take_home", N_("Take home"), priority=True),
+        Binding("c", "choose_group", N_("Choose")),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
@@ -100,6 +102,10 @@ class GroupfinderApp(App[list[Problem]]):
         self.data_dir = data_dir
         #: The answers so far, and all that goes with them. Nothing here is written to disk.
         self.session = self.new_session(language)
+        #: Groups the person chose to take home (ids), in the order chosen.
+        self.take_home: list[str] = []
+        #: Whether this session's results were on the screen (then Ctrl+Q asks first).
+        self.results_seen = False
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES[0]
 
@@ -201,9 +207,83 @@ class GroupfinderApp(App[list[Problem]]):
     def reset(self) -> None:
         """Forget every answer and go back to the welcome screen."""
         self.session = self.new_session(self.start_language)
+        self.take_home = []
+        self.results_seen = False
         while len(self.screen_stack) > 2:
-            self.pop_screen()
+            super().pop_screen()  # the "too small" notice too: it comes back on top below
         self.switch_screen(WelcomeScreen())
+        self._check_size(self.size.width, self.size.height)
+
+    # -- taking results home ---------------------------------------------------------------
+
+    def take_home_groups(self) -> list[Group]:
+        """The groups the person chose, else the three best for their answers."""
+        chosen = [self.catalog.groups_by_id[i] for i in self.take_home]
+        if chosen:
+            return chosen
+        return [r.group for r in self.recommendation().groups[:3]]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from textual.screen import ModalScreen
+
+        if action == "take_home":
+            return bool(self.session.answers.get("needs")) and not isinstance(
+                self.screen, ModalScreen
+            )
+        if action == "choose_group":
+            from groupfinder.tui.screens import GroupScreen
+
+            return isinstance(self.screen, GroupScreen)
+        return True
+
+    def action_take_home(self) -> None:
+        from groupfinder.tui.takehome import TakeHomeScreen
+
+        self.push_screen(TakeHomeScreen())
+
+    def action_choose_group(self) -> None:
+        """Add the group on screen to (or take it off) the take-home list."""
+        from groupfinder.domain.text import one_line
+        from groupfinder.tui.screens import GroupScreen
+
+        if not isinstance(self.screen, GroupScreen):
+            return
+        group = self.screen.result.group
+        if group.id in self.take_home:
+            self.take_home.remove(group.id)
+            message = tr(self.language, "Taken off your list: {name}", name=one_line(group.name))
+        else:
+            self.take_home.append(group.id)
+            message = tr(
+                self.language, "On your list to take home: {name}", name=one_line(group.name)
+            )
+        self.notify(message, markup=False)
+        self.screen.show_chosen()
+
+    def can_save_files(self) -> bool:
+        """Whether the take-home may write files (never in a kiosk)."""
+        return True
+
+    def taken_home(self) -> None:
+        """The results as they are now went home (a code shown, or files written)."""
+        self.session.saved_version = self.session.version
+
+    def results_not_taken_home(self) -> bool:
+        return self.results_seen and self.session.unsaved
+
+    async def action_quit(self) -> None:
+        """Quit; with results on the screen that did not go home, ask first."""
+        if not self.results_not_taken_home():
+            self.exit()
+            return
+        from groupfinder.tui.base import ConfirmScreen
+
+        question = tr(
+            self.language,
+            "Your results did not go home with you, and nothing is kept. Quit anyway? "
+            "(F6 takes them home.)",
+        )
+        self.push_screen(ConfirmScreen(question), lambda yes: self.exit() if yes else None)
 
     # -- crisis help -----------------------------------------------------------------------
 
@@ -273,6 +353,7 @@ class GroupfinderApp(App[list[Problem]]):
         if self.session.answers.get("needs"):
             from groupfinder.tui.screens import ResultsScreen
 
+            self.results_seen = True
             return ResultsScreen()
         return WelcomeScreen()
 
@@ -361,6 +442,7 @@ class GroupfinderApp(App[list[Problem]]):
         """Show the ranking, rebuilt from the answers: what-if changes show at once."""
         from groupfinder.tui.screens import ResultsScreen
 
+        self.results_seen = True
         if any(isinstance(s, ResultsScreen) for s in self.screen_stack):
             # Back on the results, they are composed and filled again when an answer changed.
             while not isinstance(self.screen, ResultsScreen):
@@ -399,9 +481,36 @@ class GroupfinderApp(App[list[Problem]]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
-            self.push_screen(TooSmallScreen())
+            super().push_screen(TooSmallScreen())
         elif not small and showing:
-            self.pop_screen()
+            super().pop_screen()
+
+    @property
+    def working_screen(self) -> Screen[Any]:
+        """The screen the person is on: the one under the "too small" notice, if shown."""
+        if isinstance(self.screen, TooSmallScreen) and len(self.screen_stack) > 2:
+            return self.screen_stack[-2]
+        return self.screen
+
+    # The "too small" notice stays on top of every screen, and only a change of size takes
+    # it away: a dialog opened or closed under it (the kiosk's countdown, a PIN dialog
+    # closing) goes under it or comes from under it.
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(self.screen, TooSmallScreen) and not isinstance(screen, TooSmallScreen):
+            super().pop_screen()
+            result = super().push_screen(screen, *args, **kwargs)
+            super().push_screen(TooSmallScreen())
+            return result
+        return super().push_screen(screen, *args, **kwargs)
+
+    def pop_screen(self) -> Any:
+        if isinstance(self.screen, TooSmallScreen) and len(self.screen_stack) > 2:
+            super().pop_screen()
+            result = super().pop_screen()
+            super().push_screen(TooSmallScreen())
+            return result
+        return super().pop_screen()
 
 
 def create_app(

@@ -18,14 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label, Select, Static, TextArea
 
-from groupfinder.domain.i18n import N_, tr
+from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unanswered
 from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen, ConfirmScreen
+from groupfinder.tui.files import FilesScreen
 from groupfinder.tui.screens import crisis_content, notices_content, reasons_content, where_short
 from groupfinder.tui.widgets import CheckList, Choice, match_bar, place_status, plain_line
 
@@ -230,7 +231,12 @@ class CounselorScreen(BaseScreen):
 
     def _fill(self, rec: Recommendation) -> None:
         gf = self.gf
-        summary = self._t("{n} groups fit your answers", n=rec.total_matches)
+        summary = trn(
+            self.lang,
+            "{n} group fits your answers",
+            "{n} groups fit your answers",
+            rec.total_matches,
+        )
         place = gf.place_label()
         if place:
             summary += " · " + self._t("near {place}", place=place)
@@ -382,114 +388,46 @@ class CounselorScreen(BaseScreen):
         self.app.push_screen(ExportScreen())
 
 
-class ExportScreen(ModalScreen[None]):
-    """Where to write the handout, summary and record; shown before anything is written."""
+class ExportScreen(FilesScreen):
+    """Where to write the handout, summary, record and calendar; shown before anything is
+    written."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+    TITLE = N_("Export")
+    BUTTON = N_("Export")
+    UNEXPECTED = N_("Could not export ({kind}). Nothing was written; the intake is kept.")
 
-    def compose(self) -> ComposeResult:
-        gf: CounselorApp = self.app  # type: ignore[assignment]
-        lang = gf.language
-        with Vertical(id="export-box"):
-            yield Static(Content.styled(tr(lang, "Export"), "bold"), id="export-title")
-            yield Static(
-                tr(
-                    lang,
-                    "Three files: a handout for the client (PDF), a summary "
-                    "(Markdown) and a record (JSON). Nothing was written before.",
-                )
-            )
-            yield Label(tr(lang, "Folder"))
-            yield Input(str(gf.export_folder()), id="export-folder")
-            yield Static("", id="export-names")
-            yield Static("", id="export-message")
-            with Horizontal(id="nav"):
-                yield Button(tr(lang, "Cancel"), id="cancel", compact=True)
-                yield Button(tr(lang, "Export"), id="export", variant="primary", compact=True)
+    @property
+    def gf(self) -> CounselorApp:
+        return self.app  # type: ignore[return-value]
 
-    def on_mount(self) -> None:
-        self._show_names()
-        self.query_one("#export", Button).focus()
-
-    def _show_names(self) -> None:
-        gf: CounselorApp = self.app  # type: ignore[assignment]
-        try:
-            names = ", ".join(p.name for p in gf.export_targets(self._folder()))
-        except Exception as exc:  # shown briefly, the session stays
-            self._unexpected(exc)
-            return
-        self.query_one("#export-names", Static).update(plain_line(names))
-
-    def _unexpected(self, exc: Exception) -> None:
-        """A short message, without the answers or notes an error's text may hold."""
-        gf: CounselorApp = self.app  # type: ignore[assignment]
-        problem = tr(
-            gf.language,
-            "Could not export ({kind}). Nothing was written; the intake is kept.",
-            kind=type(exc).__name__,
+    def explanation(self) -> str:
+        return tr(
+            self.lang,
+            "Four files: a handout for the client (PDF), a summary (Markdown), a record "
+            "(JSON) and the groups' sessions for a calendar (.ics). Nothing was written before.",
         )
-        self.query_one("#export-message", Static).update(Content.styled(problem, "bold $error"))
 
-    def _folder(self) -> Path:
-        from pathlib import Path
+    def default_folder(self) -> Path:
+        return self.gf.export_folder()
 
-        return Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()
+    def targets(self, folder: Path) -> list[Path]:
+        return self.gf.export_targets(folder)
 
-    @on(Input.Changed, "#export-folder")
-    def folder_changed(self) -> None:
-        self._show_names()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#export")
-    @on(Input.Submitted, "#export-folder")
-    def export(self) -> None:
-        self._export(overwrite=False)
-
-    def _export(self, overwrite: bool) -> None:
-        from groupfinder.present.export import ExportError, ExportExists
-
-        gf: CounselorApp = self.app  # type: ignore[assignment]
-        message = self.query_one("#export-message", Static)
-        if gf.header_date() is None:
+    def not_ready(self) -> str | None:
+        if self.gf.header_date() is None:
             # The record must say when the intake was: never guess a date behind their back.
-            problem = tr(
-                gf.language,
+            return tr(
+                self.lang,
                 "The date {value!r} is not a date as YYYY-MM-DD: correct it first.",
-                value=gf.session.intake.date,
+                value=self.gf.session.intake.date,
             )
-            message.update(Content.styled(problem, "bold $error"))
-            return
-        try:
-            written = gf.export(self._folder(), overwrite=overwrite)
-        except ExportExists as exc:
-            names = ", ".join(p.name for p in exc.paths)
-            self.app.push_screen(
-                ConfirmScreen(
-                    tr(
-                        gf.language,
-                        "These files exist already: {names}. Replace them?",
-                        names=names,
-                    )
-                ),
-                lambda yes: self._export(overwrite=True) if yes else None,
-            )
-            return
-        except ExportError as exc:
-            # The session stays as it is: fix the folder and try again.
-            message.update(Content.styled(str(exc.render(gf.language)), "bold $error"))
-            return
-        except Exception as exc:  # never a traceback with a client's answers
-            self._unexpected(exc)
-            return
-        gf.session.saved_version = gf.session.version
-        gf.notify(
-            tr(gf.language, "Written: {names}", names=", ".join(p.name for p in written)),
-            markup=False,
-        )
-        self.dismiss()
+        return None
+
+    def write(self, folder: Path, overwrite: bool) -> list[Path]:
+        return self.gf.export(folder, overwrite=overwrite)
+
+    def written(self, paths: list[Path]) -> None:
+        self.gf.session.saved_version = self.gf.session.version
 
 
 class CounselorApp(GroupfinderApp):
@@ -518,6 +456,11 @@ class CounselorApp(GroupfinderApp):
 
     def first_screen(self) -> Screen[Any]:
         return CounselorScreen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("take_home", "choose_group"):
+            return False  # the counselor suggests groups (Ctrl+G) and exports (Ctrl+E)
+        return super().check_action(action, parameters)
 
     async def action_quit(self) -> None:
         """Quit; with changes not exported yet, ask first."""

@@ -27,12 +27,11 @@ from textual.theme import Theme
 from textual.widgets import Input, Static
 
 from groupfinder.domain.i18n import N_, tr, trn
-from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import WelcomeScreen
 
 if TYPE_CHECKING:
-    from groupfinder.domain.models import Group, Language
+    from groupfinder.domain.models import Language
     from groupfinder.modes.kiosk import KioskConfig
     from groupfinder.modes.session import Session
 
@@ -73,8 +72,6 @@ class KioskApp(GroupfinderApp):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "start_over", N_("Start over"), priority=True),
-        Binding("f6", "take_home", N_("Take home"), priority=True),
-        Binding("c", "choose_group", N_("Choose"), priority=False),
         Binding("ctrl+q", "request_exit", N_("Quit"), show=False, priority=True),
         Binding("ctrl+c", "request_exit", show=False, priority=True),
         Binding("ctrl+backslash", "request_exit", show=False, priority=True),
@@ -98,8 +95,6 @@ class KioskApp(GroupfinderApp):
         self.wrong_pins = 0
         self.locked_until = 0.0
         self.last_activity = self.clock()
-        #: Groups the visitor chose to take home (ids), in the order chosen.
-        self.take_home: list[str] = []
 
     def new_session(self, language: Language) -> Session:
         """A fresh session starts in the centre's language, at the centre's own place."""
@@ -177,9 +172,9 @@ class KioskApp(GroupfinderApp):
         """The idle clock runs under every dialog: a PIN dialog left open closes, and the
         countdown shows over whatever is on the screen."""
         idle = self.clock() - self.last_activity
-        if idle < self.config.idle_seconds or isinstance(self.screen, IdleScreen):
+        if idle < self.config.idle_seconds or isinstance(self.working_screen, IdleScreen):
             return
-        if isinstance(self.screen, PinScreen):
+        if isinstance(self.working_screen, PinScreen):
             self.pop_screen()  # nobody is typing the PIN any more
         if self.is_fresh():
             return
@@ -187,78 +182,47 @@ class KioskApp(GroupfinderApp):
 
     def is_fresh(self) -> bool:
         """Nothing to forget: the welcome screen with no answers."""
-        return isinstance(self.screen, WelcomeScreen) and not self.session.answers.get("needs")
+        return isinstance(self.working_screen, WelcomeScreen) and not self.session.answers.get(
+            "needs"
+        )
 
     def action_start_over(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         """Forget everything (answers, choices, place, widgets) and show the welcome screen."""
-        self.take_home = []
         self.last_activity = self.clock()
         super().reset()
 
     # -- take home -------------------------------------------------------------------------
 
-    def take_home_groups(self) -> list[Group]:
-        """The groups the visitor chose, else the three best for their answers."""
-        chosen = [self.catalog.groups_by_id[i] for i in self.take_home]
-        if chosen:
-            return chosen
-        return [r.group for r in self.recommendation().groups[:3]]
+    def can_save_files(self) -> bool:
+        return False  # a kiosk writes nothing: codes and paper only
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "take_home":
-            return bool(self.session.answers.get("needs")) and not isinstance(
-                self.screen, ModalScreen
-            )
-        if action == "choose_group":
-            from groupfinder.tui.screens import GroupScreen
-
-            return isinstance(self.screen, GroupScreen)
-        return True
-
-    def action_take_home(self) -> None:
-        from groupfinder.tui.takehome import TakeHomeScreen
-
-        self.push_screen(TakeHomeScreen())
-
-    def action_choose_group(self) -> None:
-        """Add the group on screen to (or take it off) the take-home list."""
-        from groupfinder.tui.screens import GroupScreen
-
-        if not isinstance(self.screen, GroupScreen):
-            return
-        group = self.screen.result.group
-        if group.id in self.take_home:
-            self.take_home.remove(group.id)
-            self.notify(
-                tr(self.language, "Taken off your list: {name}", name=one_line(group.name)),
-                markup=False,
-            )
-        else:
-            self.take_home.append(group.id)
-            self.notify(
-                tr(self.language, "On your list to take home: {name}", name=one_line(group.name)),
-                markup=False,
-            )
-
-    def print_handout(self) -> str:
-        """Send the handout to the configured printer; a message for the visitor."""
+    def handout_job(self) -> str | Callable[[], str]:
+        """What printing needs, taken from the session now (on the UI thread): a function that
+        makes the PDF, prints it and says how that went (safe to run in a thread, whatever
+        happens to the session meanwhile), or the message when there is no printer."""
         from groupfinder.modes.kiosk import PrintError, print_handout
         from groupfinder.present.handout import handout_pdf
 
         command = self.config.print_command
+        language = self.language
         if not command:
-            return tr(self.language, "No printer here: scan the code with your phone.")
+            return tr(language, "No printer here: scan the code with your phone.")
         ids = tuple(g.id for g in self.take_home_groups())
         record = self.session.record(suggested_groups=ids)
-        pdf = handout_pdf(self.recommendation(), self.catalog, record)
-        try:
-            print_handout(command, pdf)  # through a pipe: the kiosk itself writes no file
-        except PrintError:
-            return tr(self.language, "The printer did not answer. Please ask at the desk.")
-        return tr(self.language, "Printing: you will find your handout at the printer.")
+        rec, catalog = self.recommendation(), self.catalog
+
+        def job() -> str:
+            pdf = handout_pdf(rec, catalog, record)
+            try:
+                print_handout(command, pdf)  # through a pipe: the kiosk itself writes no file
+            except PrintError:
+                return tr(language, "The printer did not answer. Please ask at the desk.")
+            return tr(language, "Printing: you will find your handout at the printer.")
+
+        return job
 
 
 class PinScreen(ModalScreen[None]):

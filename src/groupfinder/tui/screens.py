@@ -29,7 +29,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option as ListOption
 
-from groupfinder.domain.i18n import N_, format_km, tr
+from groupfinder.domain.i18n import N_, format_km, tr, trn
 from groupfinder.domain.models import Language
 from groupfinder.domain.questionnaire import Question, describe, options, unanswered
 from groupfinder.domain.text import one_line
@@ -312,7 +312,12 @@ class ResultsScreen(BaseScreen):
         rec = self.gf.recommendation()
         self.rec = rec
         where = self.gf.place_label()
-        summary = self._t("{n} groups fit your answers", n=rec.total_matches)
+        summary = trn(
+            self.lang,
+            "{n} group fits your answers",
+            "{n} groups fit your answers",
+            rec.total_matches,
+        )
         if where:
             summary += " · " + self._t("near {place}", place=where)
         yield Static(plain_line(summary), id="results-summary")
@@ -538,6 +543,7 @@ class GroupScreen(BaseScreen):
                 id="group-name",
             )
             yield Static(plain(fmt.name.get(lang)), classes="group-kind")
+            yield Static("", id="chosen-mark")
             if result.missed:
                 yield Static(
                     Content.styled(
@@ -568,6 +574,18 @@ class GroupScreen(BaseScreen):
 
     def fill(self) -> None:
         self.query_one("#group-scroll").focus()
+        self.show_chosen()
+
+    def show_chosen(self) -> None:
+        """Whether this group is on the person's list to take home, and how to change it."""
+        if self.result.group.id in self.gf.take_home:
+            mark = Content.styled(
+                self._t("✓ On your list to take home (c takes it off; F6 takes the list home)"),
+                "bold $success",
+            )
+        else:
+            mark = Content.styled(self._t("c puts it on your list to take home"), "$text-muted")
+        self.query_one("#chosen-mark", Static).update(mark)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

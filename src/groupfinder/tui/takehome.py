@@ -1,6 +1,6 @@
-"""Taking results home: the chosen groups and the helplines as QR codes, black on white.
-
-Every mode has it (F6): the kiosk adds paper when the centre has a printer.
+"""Taking results home (F6): the chosen groups and the helplines as QR codes, black on
+white; at home also as files in a folder the person chooses (the handout, their results
+and a calendar); in a kiosk on paper when the centre has a printer, never as files.
 """
 
 from __future__ import annotations
@@ -8,19 +8,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from groupfinder.domain.i18n import N_, tr
+from groupfinder.tui.files import FilesScreen
 from groupfinder.tui.widgets import plain_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from groupfinder.domain.models import Group, Language
+    from groupfinder.tui.app import GroupfinderApp
     from groupfinder.tui.kiosk import KioskApp
 
 
@@ -37,6 +42,7 @@ class TakeHomeScreen(ModalScreen[None]):
         Binding("left", "page(-1)", N_("Previous code"), show=False),
         Binding("right", "page(1)", N_("Next code"), show=False),
         Binding("p", "print", N_("Print")),
+        Binding("s", "save", N_("Save as files")),
     ]
 
     #: Columns kept for the explanation beside the code.
@@ -48,6 +54,8 @@ class TakeHomeScreen(ModalScreen[None]):
         self.pages: list[str] = []
         self.payload = ""
         self.rows: list[str] = []
+        #: A handout is on its way to the printer.
+        self.printing = False
 
     def compose(self) -> ComposeResult:
         from groupfinder.matching.helplines import helplines_for_person
@@ -60,7 +68,7 @@ class TakeHomeScreen(ModalScreen[None]):
             qr_text_rows,
         )
 
-        app: KioskApp = self.app  # type: ignore[assignment]
+        app: GroupfinderApp = self.app  # type: ignore[assignment]
         lang = app.language
         groups = app.take_home_groups()
         country = app.place.country if app.place else None
@@ -86,49 +94,65 @@ class TakeHomeScreen(ModalScreen[None]):
         with Horizontal(id="take-home"):
             if self.rows:
                 yield Static(qr_content(self.rows), id="qr")
-            with VerticalScroll(id="take-home-side"):
-                yield Static(Content.styled(tr(lang, "Take your groups home"), "bold"))
-                if self.rows:
-                    yield Static(
-                        tr(
-                            lang,
-                            "Scan the code with your phone's camera: it holds the groups' "
-                            "names and contacts and the helplines.",
-                        )
-                    )
-                    if len(self.pages) > 1:
+            with Vertical(id="take-home-side"):
+                with VerticalScroll(id="take-home-text"):
+                    yield Static(Content.styled(tr(lang, "Take your groups home"), "bold"))
+                    if self.rows:
                         yield Static(
-                            Content.styled(
-                                tr(
-                                    lang,
-                                    "Code {n} of {total}: scan each one. "
-                                    "Left and right arrows show the others.",
-                                    n=self.page + 1,
-                                    total=len(self.pages),
+                            tr(
+                                lang,
+                                "Scan the code with your phone's camera: it holds the groups' "
+                                "names and contacts and the helplines.",
+                            )
+                        )
+                        if len(self.pages) > 1:
+                            yield Static(
+                                Content.styled(
+                                    tr(
+                                        lang,
+                                        "Code {n} of {total}: scan each one. "
+                                        "Left and right arrows show the others.",
+                                        n=self.page + 1,
+                                        total=len(self.pages),
+                                    ),
+                                    "bold $accent",
                                 ),
-                                "bold $accent",
-                            ),
-                            id="qr-page",
+                                id="qr-page",
+                            )
+                        yield Static(take_home_lines(groups, lang, app.today), id="qr-groups")
+                    else:
+                        yield Static(
+                            tr(
+                                lang,
+                                "This screen is too small for a code. Write down or photograph "
+                                "what you need:",
+                            )
                         )
-                    yield Static(take_home_lines(groups, lang, app.today), id="qr-groups")
-                else:
-                    yield Static(
-                        tr(
-                            lang,
-                            "This screen is too small for a code. Write down or photograph "
-                            "what you need:",
-                        )
-                    )
-                    yield Static(Content(self.payload), id="qr-text")
+                        yield Static(Content(self.payload), id="qr-text")
+                # Below the scrolled text, always in sight: what to do next.
                 yield Static("", id="print-message")
                 with Horizontal(id="nav"):
                     yield Button(tr(lang, "Close"), id="close", compact=True)
-                    if app.config.print_command:
+                    if self._can_print():
                         yield Button(tr(lang, "Print"), id="print", variant="primary", compact=True)
+                    if app.can_save_files():
+                        yield Button(
+                            tr(lang, "Save as files"), id="save", variant="primary", compact=True
+                        )
+
+    def on_mount(self) -> None:
+        if self.rows:  # a code to scan is on the screen: the results can go home
+            self.app.taken_home()  # type: ignore[attr-defined]
+
+    def _can_print(self) -> bool:
+        config = getattr(self.app, "config", None)
+        return bool(config is not None and config.print_command)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "print":
-            return bool(self.app.config.print_command)  # type: ignore[attr-defined]
+            return self._can_print()
+        if action == "save":
+            return self.app.can_save_files()  # type: ignore[attr-defined, no-any-return]
         return True
 
     def on_resize(self) -> None:
@@ -145,8 +169,74 @@ class TakeHomeScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#print")
     def action_print(self) -> None:
+        if self.printing:
+            return
         app: KioskApp = self.app  # type: ignore[assignment]
-        self.query_one("#print-message", Static).update(app.print_handout())
+        job = app.handout_job()
+        if not callable(job):
+            self.query_one("#print-message", Static).update(job)
+            return
+        self.printing = True
+        self.query_one("#print-message", Static).update(tr(app.language, "Sending to the printer…"))
+        self._print(job)
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, job: Callable[[], str]) -> None:
+        """Make the PDF and wait for the printer in a thread: the kiosk stays responsive
+        (the idle clock, F1, Esc) while a slow printer takes up to its time-out."""
+        message = job()
+        self.app.call_from_thread(self._printed, message)
+
+    def _printed(self, message: str) -> None:
+        self.printing = False
+        if self.is_attached:  # the visitor may have closed the dialog, or been reset
+            self.query_one("#print-message", Static).update(message)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.app.push_screen(SaveScreen())
+
+
+class SaveScreen(FilesScreen):
+    """The personal take-home as files, in a folder the person chooses."""
+
+    TITLE = N_("Save as files")
+    BUTTON = N_("Save")
+
+    @property
+    def gf(self) -> GroupfinderApp:
+        return self.app  # type: ignore[return-value]
+
+    def explanation(self) -> str:
+        return tr(
+            self.lang,
+            "Three files: a handout with your groups (PDF), your results (Markdown) and the "
+            "groups' sessions for your calendar (.ics). They are written only when you press "
+            "Save, into this folder:",
+        )
+
+    def default_folder(self) -> Path:
+        from groupfinder.present.export import default_export_dir
+
+        return default_export_dir()
+
+    def targets(self, folder: Path) -> list[Path]:
+        import datetime as dt
+
+        from groupfinder.present.export import take_home_paths
+
+        return take_home_paths(folder, self.gf.today or dt.date.today())
+
+    def write(self, folder: Path, overwrite: bool) -> list[Path]:
+        from groupfinder.present.export import take_home_files
+
+        gf = self.gf
+        ids = tuple(g.id for g in gf.take_home_groups())
+        record = gf.session.record(today=gf.today, suggested_groups=ids)
+        return take_home_files(folder, gf.recommendation(), gf.catalog, record, overwrite)
+
+    def written(self, paths: list[Path]) -> None:
+        self.gf.taken_home()
 
 
 def take_home_lines(groups: list[Group], language: Language, today: dt.date | None) -> Content:
