@@ -454,12 +454,12 @@ async def test_the_pin_lockout_survives_start_over_and_idle_resets(
     assert app.return_code == 0
 
 
-async def test_the_too_small_notice_stays_on_top_and_goes_with_the_size(
+async def test_the_too_small_notice_goes_with_the_size_whatever_opened_over_it(
     catalog: Catalog, places: PlaceIndex
 ) -> None:
-    """Shrunk with the PIN dialog open, walked away from, grown again: the notice covers
-    every dialog while the window is small (the PIN dialog closing and the countdown opening
-    go under it) and none is left behind at full size."""
+    """Shrunk with the PIN dialog open, walked away from, grown again: the PIN dialog under
+    the notice closes (not the notice), the countdown shows above it, the reset keeps one
+    notice while the window is small, and none is left behind at full size."""
     clock = FakeClock()
     app = KioskApp(
         config(idle_seconds=30, warning_seconds=10), catalog=catalog, places=places, clock=clock
@@ -472,13 +472,13 @@ async def test_the_too_small_notice_stays_on_top_and_goes_with_the_size(
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         clock.advance(31)
-        app.check_inactivity()  # the PIN dialog closes, the countdown opens: under the notice
+        app.check_inactivity()
         await pilot.pause()
-        assert isinstance(app.screen, TooSmallScreen)
-        assert isinstance(app.screen_stack[-2], IdleScreen)
+        assert isinstance(app.screen, IdleScreen)  # the countdown is seen
+        assert isinstance(app.screen_stack[-2], TooSmallScreen)
         assert not any(isinstance(s, PinScreen) for s in app.screen_stack)
-        app.screen_stack[-2].remaining = 1
-        app.screen_stack[-2].tick()  # the reset: the notice is still there, and only once
+        app.screen.remaining = 1
+        app.screen.tick()  # the reset: one notice, on top, while the window is small
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert sum(isinstance(s, TooSmallScreen) for s in app.screen_stack) == 1
@@ -487,3 +487,21 @@ async def test_the_too_small_notice_stays_on_top_and_goes_with_the_size(
         assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)
         assert isinstance(app.screen, WelcomeScreen)
         assert "too small" not in screen_text(app)
+
+
+async def test_a_notice_uncovered_after_the_window_grew_goes_at_once(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("f1")  # help now shows even in a small window
+        await pilot.pause()
+        assert isinstance(app.screen, CrisisScreen)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(isinstance(s, TooSmallScreen) for s in app.screen_stack)

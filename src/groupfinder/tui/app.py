@@ -475,15 +475,20 @@ class GroupfinderApp(App[list[Problem]]):
     # -- size ------------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
+        if len(self.screen_stack) > 1:  # else on_mount checks, once the first screen is on
+            self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if small and not showing:
-            super().push_screen(TooSmallScreen())
-        elif not small and showing:
+        if self.is_small(width, height):
+            if not any(isinstance(s, TooSmallScreen) for s in self.screen_stack):
+                super().push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
             super().pop_screen()
+
+    def is_small(self, width: int | None = None, height: int | None = None) -> bool:
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        return width < MIN_WIDTH or height < MIN_HEIGHT
 
     @property
     def working_screen(self) -> Screen[Any]:
@@ -492,25 +497,23 @@ class GroupfinderApp(App[list[Problem]]):
             return self.screen_stack[-2]
         return self.screen
 
-    # The "too small" notice stays on top of every screen, and only a change of size takes
-    # it away: a dialog opened or closed under it (the kiosk's countdown, a PIN dialog
-    # closing) goes under it or comes from under it.
-
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(self.screen, TooSmallScreen) and not isinstance(screen, TooSmallScreen):
-            super().pop_screen()
-            result = super().push_screen(screen, *args, **kwargs)
-            super().push_screen(TooSmallScreen())
-            return result
-        return super().push_screen(screen, *args, **kwargs)
-
     def pop_screen(self) -> Any:
+        """Close the screen the person is on, never the "too small" notice by mistake.
+
+        A dialog opened while the window is small (F1's crisis help, the kiosk's countdown)
+        shows above the notice. Closing a screen under the notice (a dialog's own dismiss, a
+        PIN dialog nobody types in) closes that screen and keeps the notice; a notice left
+        under dialogs after the window grew goes as soon as it is uncovered.
+        """
         if isinstance(self.screen, TooSmallScreen) and len(self.screen_stack) > 2:
             super().pop_screen()
             result = super().pop_screen()
             super().push_screen(TooSmallScreen())
             return result
-        return super().pop_screen()
+        result = super().pop_screen()
+        if isinstance(self.screen, TooSmallScreen) and not self.is_small():
+            super().pop_screen()
+        return result
 
 
 def create_app(
