@@ -61,10 +61,19 @@ from __future__ import annotations
 
 from groupfinder.catalog.hsds.convert import ImportResult, ServiceNote, import_package
 from groupfinder.catalog.hsds.export import (
+    Provinces,
     belgian_province,
     descriptor,
     export_package,
+    export_rows,
+    load_provinces,
     write_package,
+)
+from groupfinder.catalog.hsds.json_io import (
+    JSON_FILE,
+    export_page,
+    page_text,
+    read_json_package,
 )
 from groupfinder.catalog.hsds.mapping import HsdsMapping, load_mapping
 from groupfinder.catalog.hsds.read import Package, Row, Sheet, read_package
@@ -81,6 +90,7 @@ from groupfinder.catalog.hsds.schema import (
 __all__ = [
     "DESCRIPTOR",
     "HSDS_VERSION",
+    "JSON_FILE",
     "MAPPING_FILE",
     "TABLES",
     "Column",
@@ -88,6 +98,7 @@ __all__ = [
     "ImportResult",
     "Package",
     "PackageError",
+    "Provinces",
     "Row",
     "ServiceNote",
     "Sheet",
@@ -95,8 +106,13 @@ __all__ = [
     "belgian_province",
     "descriptor",
     "export_package",
+    "export_page",
+    "export_rows",
     "import_package",
     "load_mapping",
+    "load_provinces",
+    "page_text",
+    "read_json_package",
     "read_package",
     "write_package",
 ]
