@@ -77,12 +77,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def fields(group: Group) -> dict[str, Any]:
-    """Everything about a group but the line it came from and its structured schedule.
-
-    The import and export do not carry the groups.csv schedule columns yet: the seam is
-    :func:`groupfinder.domain.schedule.hsds_columns` (and ``from_hsds``/``to_hsds``); see
-    :func:`test_round_trip_keeps_structured_schedules`.
-    """
+    """Everything about a group but the line it came from, its structured schedule (see
+    :func:`test_round_trip_keeps_structured_schedules`) and what an import keeps for an
+    export (:data:`SOURCE_FIELDS`, checked in tests/test_hsds_export.py)."""
     return group.model_dump(exclude={"line", "timetable", *SOURCE_FIELDS})
 
 
