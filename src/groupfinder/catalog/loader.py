@@ -93,11 +93,11 @@ COLUMNS = (
     "age_min",
     "age_max",
     "restricted_to",
-    *SCHEDULE_COLUMNS,
     # version 2, optional: carried from an HSDS import to an export
     "organization",
     "hsds_service_id",
     "hsds_organization_id",
+    *SCHEDULE_COLUMNS,
 )
 
 
