@@ -139,18 +139,22 @@ class _Index:
     def __init__(self, rows: Rows) -> None:
         self.rows = rows
         self.by_id = {table: {r["id"]: r for r in items} for table, items in rows.items()}
+        self.types = {r.name: {f["name"]: f["type"] for f in r.fields} for r in resources()}
         self.children: dict[tuple[str, str, str], list[dict[str, str]]] = {}
         for table, items in rows.items():
-            for nest in (n for t in NESTS for n in _nests(t) if n.child == table):
+            links = {
+                n.link
+                for t in (*NESTS, "service")
+                for n in _nests(t)
+                if n.child == table and n.kind == "many"
+            }
+            for link in sorted(links):
                 for item in items:
-                    if item.get(nest.link):
-                        key = (table, nest.link, item[nest.link])
-                        siblings = self.children.setdefault(key, [])
-                        if item not in siblings:
-                            siblings.append(item)
+                    if item.get(link):
+                        self.children.setdefault((table, link, item[link]), []).append(item)
 
     def nest(self, table: str, row: dict[str, str]) -> dict[str, Any]:
-        types = {field["name"]: field["type"] for field in resource(table).fields}
+        types = self.types[table]
         result: dict[str, Any] = {
             name: _typed(types[name], value) for name, value in row.items() if value
         }
@@ -261,9 +265,12 @@ class _Flattener:
         self.lines: dict[tuple[str, str], int] = {}
         self.problems: list[Problem] = []
         self.id_lines: dict[str, int] = {}
+        line, counted = 1, 0
         for match in _ID.finditer(text):
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
             value = json.loads(f'"{match.group(1)}"')
-            self.id_lines.setdefault(value, text.count("\n", 0, match.start()) + 1)
+            self.id_lines.setdefault(value, line)
 
     def add(self, table: str, item: dict[str, Any], where: str, parent: Parent) -> str:
         """Add ``item`` (and what it nests) to ``table``; returns its id."""
