@@ -4,8 +4,14 @@ and answers (tests import these from here, never from another test module or con
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
+import math
+import re
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -172,3 +178,135 @@ async def start(pilot: Pilot[Any]) -> None:
     assert isinstance(pilot.app.screen, WelcomeScreen)
     await pilot.press("enter")
     await pilot.pause()
+
+
+# --------------------------------------------------------------------------- HSDS validation
+
+HSDS_SPEC = Path(__file__).parent / "fixtures" / "hsds" / "spec"
+_TABLE_TYPES: dict[str, Callable[[str], object]] = {
+    "number": lambda v: math.isfinite(float(v)) or float("x"),
+    "integer": int,
+    "date": dt.date.fromisoformat,
+    # Table Schema's default formats: ISO 8601 date-time in UTC or with an offset, HH:MM:SS.
+    "datetime": lambda v: dt.datetime.strptime(v.replace("Z", "+00:00"), "%Y-%m-%dT%H:%M:%S%z"),
+    "time": lambda v: dt.datetime.strptime(v, "%H:%M:%S"),
+    "boolean": lambda v: {"true": 1, "false": 0}[v],
+    "string": str,
+}
+_STRING_FORMATS: dict[str, Callable[[str], bool]] = {
+    "uuid": lambda v: bool(uuid.UUID(v)),
+    "email": lambda v: re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v) is not None,
+    "uri": lambda v: re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", v) is not None,
+}
+
+
+def table_schema_violations(descriptor: dict[str, Any], files: dict[str, str]) -> list[str]:
+    """What a Frictionless validator reports of a package against ``descriptor``: every file
+    of every resource, its header exactly the schema's fields, required cells filled, types
+    and formats, enums, unique fields, primary and foreign keys. [] when it is valid."""
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+    tables: dict[str, list[dict[str, str]]] = {}
+    for resource in descriptor["resources"]:
+        name, path, schema = resource["name"], resource["path"], resource["schema"]
+        if path not in files:
+            problems.append(f"{path}: missing")
+            continue
+        reader = csv.reader(io.StringIO(files[path], newline=""))
+        header, *records = list(reader)
+        names = [field["name"] for field in schema["fields"]]
+        if header != names:
+            problems.append(f"{path}: header {header} is not {names}")
+            continue
+        rows = []
+        for line, record in enumerate(records, start=2):
+            if len(record) != len(header):
+                problems.append(f"{path}:{line}: {len(record)} cells")
+                continue
+            cells = dict(zip(header, record, strict=True))
+            rows.append(cells)
+            for field in schema["fields"]:
+                problems.extend(_cell_violations(f"{path}:{line}", field, cells[field["name"]]))
+        for field in schema["fields"]:
+            unique = field.get("constraints", {}).get("unique") or field["name"] == schema.get(
+                "primaryKey"
+            )
+            values = [r[field["name"]] for r in rows if r[field["name"]]]
+            if unique and len(values) != len(set(values)):
+                problems.append(f"{path}: {field['name']} is not unique")
+        tables[name] = rows
+        ids[name] = {r["id"] for r in rows}
+    for resource in descriptor["resources"]:
+        for key in resource["schema"].get("foreignKeys", []):
+            target = key["reference"]["resource"]
+            for n, cells in enumerate(tables.get(resource["name"], []), start=2):
+                value = cells[key["fields"]]
+                if value and value not in ids.get(target, set()):
+                    problems.append(f"{resource['path']}:{n}: {key['fields']} {value!r} dangles")
+    return problems
+
+
+def _cell_violations(where: str, field: dict[str, Any], value: str) -> list[str]:
+    constraints = field.get("constraints", {})
+    if not value:
+        return [f"{where}: {field['name']} is required"] if constraints.get("required") else []
+    try:
+        _TABLE_TYPES[field["type"]](value)
+        if field.get("format") in _STRING_FORMATS and not _STRING_FORMATS[field["format"]](value):
+            raise ValueError(field["format"])
+    except (ValueError, KeyError):
+        return [f"{where}: {field['name']} {value!r} is not a {field['type']}"]
+    if "enum" in constraints and value not in constraints["enum"]:
+        return [f"{where}: {field['name']} {value!r} is not one of {constraints['enum']}"]
+    return []
+
+
+def _closed(schema: Any) -> Any:
+    """The schema with additionalProperties false on every object, as the HSDS examples are
+    checked (compiletojsonschema --set-additional-properties-false-everywhere)."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if "properties" in schema:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    return schema
+
+
+def hsds_json_violations(document: Any, kind: str = "page") -> list[str]:
+    """Violations of the official HSDS 3.0 JSON schemas (no property outside them, formats
+    checked): ``kind`` "page" (a Page of service_full, as the API's /services?full=true
+    returns), "service" (one service_full) or "list" (a Page of service_list)."""
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    def load(name: str) -> Any:
+        return _closed(json.loads((HSDS_SPEC / "schema" / name).read_text(encoding="utf-8")))
+
+    service = "urn:hsds:service"
+    registry: Registry[Any] = Registry().with_resources(
+        [
+            (service, Resource.from_contents(load("service_with_definitions.json"), DRAFT7)),
+            ("urn:hsds:service_list", Resource.from_contents(load("service_list.json"), DRAFT7)),
+        ]
+    )
+    page = load("openapi.json")["components"]["schemas"]["Page"]
+    items = {"$ref": service if kind == "page" else "urn:hsds:service_list"}
+    schema: dict[str, Any] = (
+        {"$ref": service}
+        if kind == "service"
+        else {
+            **page,
+            "properties": {**page["properties"], "contents": {"type": "array", "items": items}},
+            "required": ["contents"],
+        }
+    )
+    checker = jsonschema.FormatChecker()
+    checker.checks("uri")(_STRING_FORMATS["uri"])
+    validator = jsonschema.Draft7Validator(schema, registry=registry, format_checker=checker)
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in validator.iter_errors(document)
+    ]

@@ -60,6 +60,7 @@ HEADER = (
     "municipality_fr",
     "latitude",
     "longitude",
+    "province",
 )
 #: The day whose Belgian municipalities we use (after the mergers of 1 January 2025). Fixed, so
 #: that rebuilding with the same packages always gives the same file.
@@ -91,6 +92,9 @@ class Row:
     municipality_fr: str
     latitude: float
     longitude: float
+    #: The GeoNames admin name (the province) of a Dutch row; "" for Belgium, whose
+    #: province follows from the postcode (groupfinder.catalog.hsds.export.belgian_province).
+    province: str = ""
 
     def cells(self) -> tuple[str, ...]:
         return (
@@ -101,6 +105,7 @@ class Row:
             self.municipality_fr,
             f"{self.latitude:.4f}",
             f"{self.longitude:.4f}",
+            self.province,
         )
 
 
@@ -114,6 +119,8 @@ class Raw:
     latitude: float
     longitude: float
     accuracy: float
+    #: GeoNames' admin name 1: the province in the Netherlands, the region in Belgium.
+    state: str = ""
 
 
 def normalise(text: str) -> str:
@@ -142,6 +149,7 @@ def geonames_records() -> Iterator[Raw]:
                 latitude=float(record["latitude"]),
                 longitude=float(record["longitude"]),
                 accuracy=float(record.get("accuracy") or 0.0),
+                state=" ".join(str(record.get("state") or "").split()),
             )
 
 
@@ -244,6 +252,7 @@ def build_rows(records: Iterable[Raw]) -> list[Row]:
         best = max(raw.accuracy for raw, _, _ in group)
         top = [entry for entry in group if entry[0].accuracy == best]
         _, mun_nl, mun_fr = top[0]
+        provinces = sorted({raw.state for raw, _, _ in top if raw.state})
         rows.append(
             Row(
                 country=country,
@@ -253,6 +262,7 @@ def build_rows(records: Iterable[Raw]) -> list[Row]:
                 municipality_fr=mun_fr,
                 latitude=round(statistics.fmean(raw.latitude for raw, _, _ in top), 4),
                 longitude=round(statistics.fmean(raw.longitude for raw, _, _ in top), 4),
+                province=provinces[0] if country == "NL" and provinces else "",
             )
         )
     rows.sort(key=lambda row: (row.country, row.postcode, row.place))

@@ -93,6 +93,10 @@ COLUMNS = (
     "age_min",
     "age_max",
     "restricted_to",
+    # version 2, optional: carried from an HSDS import to an export
+    "organization",
+    "hsds_service_id",
+    "hsds_organization_id",
     *SCHEDULE_COLUMNS,
 )
 
@@ -697,6 +701,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "restricted_to": _list(),
     # The schedule columns are read together, by parse_schedule, in _parse_row.
     **dict.fromkeys(SCHEDULE_COLUMNS, _text),
+    "organization": _text,
+    "hsds_service_id": _text,
+    "hsds_organization_id": _text,
 }
 
 
@@ -883,6 +890,9 @@ def _parse_row(
         values["country"] = values.get("country") or place.country
         values["city"] = values.get("city") or place.name
 
+    written = tuple((row.get(column) or "").strip() for column in ("latitude", "longitude"))
+    if all(written) and values.get("latitude") is not None:
+        values["coordinates_text"] = written
     contact = Contact(
         phone=values.pop("contact_phone", None),
         email=values.pop("contact_email", None),

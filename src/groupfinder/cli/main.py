@@ -376,7 +376,12 @@ def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], _t: Translat
         "path",
         type=Path,
         metavar="PATH",
-        help=_t(N_("the folder of the package (its CSV files), or its datapackage.json")),
+        help=_t(
+            N_(
+                "the folder of the package (its CSV files), its datapackage.json, or an "
+                "HSDS 3 JSON file (a service, a list of services or a Page)"
+            )
+        ),
     )
     command.add_argument(
         "--out",
@@ -423,6 +428,16 @@ def _add_export_hsds(
         required=True,
         metavar="DIR",
         help=_t(N_("the folder to write the package into (made when missing)")),
+    )
+    command.add_argument(
+        "--json",
+        action="store_true",
+        help=_t(
+            N_(
+                "write HSDS 3 JSON instead: services.json, a Page of services with all "
+                "their details"
+            )
+        ),
     )
     command.add_argument(
         "--data", type=Path, metavar="DIR", help=data_help, default=argparse.SUPPRESS
@@ -780,12 +795,23 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
 
 
 def cmd_export_hsds(args: argparse.Namespace, lang: Language) -> int:
-    from groupfinder.catalog.hsds import export_package, write_package
+    from groupfinder.catalog.hsds import (
+        JSON_FILE,
+        export_package,
+        load_provinces,
+        page_text,
+        write_package,
+    )
+    from groupfinder.catalog.loader import PLACES_FILE, data_file
 
     out: Path = args.out
     _out_folder(out)
     catalog = load(args.data)
-    write_package(out, export_package(catalog))
+    provinces = load_provinces(data_file(PLACES_FILE, args.data))
+    if args.json:
+        write_package(out, {JSON_FILE: page_text(catalog, provinces)})
+    else:
+        write_package(out, export_package(catalog, provinces))
     print(
         trn(
             lang,

@@ -325,6 +325,14 @@ class Group(BaseModel):
     #: last_date and cost_unit (None when they are all blank); ``schedule`` stays the free
     #: text for what they cannot say.
     timetable: Schedule | None = None
+    #: Version 2, optional: who runs the group, and the HSDS ids of its service and that
+    #: organization when it came from an HSDS import (an export gives them back).
+    organization: str | None = None
+    hsds_service_id: str | None = None
+    hsds_organization_id: str | None = None
+    #: latitude and longitude as groups.csv writes them ("51.04920"), so that a writer can
+    #: keep them unchanged; None when they came from the postcode.
+    coordinates_text: tuple[str, str] | None = None
     #: Line in the source file, for messages; 0 when the group did not come from a file.
     line: int = 0
 

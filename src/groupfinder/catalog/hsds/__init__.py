@@ -1,9 +1,12 @@
 """Open Referral HSDS 3 tabular data packages in and out of groupfinder.
 
 An HSDS package is a folder of CSV files, one per table, often described by a
-``datapackage.json`` (a Frictionless tabular data package). groupfinder reads and writes
-twelve of its tables: organizations, services, locations, service_at_location, addresses,
-schedules, languages, accessibility, cost_options, phones, taxonomy_terms and attributes.
+``datapackage.json`` (a Frictionless tabular data package). groupfinder reads twelve of its
+tables: organizations, services, locations, service_at_location, addresses, schedules,
+languages, accessibility, cost_options, phones, taxonomy_terms and attributes. It writes the
+official HSDS 3.0 ``datapackage.json`` unchanged (vendored beside this module) and every
+table it lists, with exactly its columns. HSDS 3 JSON (a service, a list of services or a
+Page) is read and written by ``json_io``.
 
 A group is one HSDS service. Where HSDS has a field, the group uses it:
 
@@ -18,10 +21,16 @@ setting                     the service's locations (service_at_location): physi
                             in_person, virtual = online, both = hybrid
 latitude, longitude         location.latitude, location.longitude of the physical location
 address, postcode, city,    addresses.csv of that location (address_1, postal_code, city,
-country                     country); an online group keeps them on its virtual location,
-                            and a country alone in an attribute
+country                     state_province, country) when every required field is known;
+                            else (no street, no province, an online group) the groupfinder
+                            terms address, postcode, city and country
 languages                   languages.csv rows of the service (ISO 639-1 code), in order
 schedule                    schedules.csv description
+rrule, start_time, ...      schedules.csv freq, interval, byday, opens_at, ... (to_hsds and
+                            hsds_columns in groupfinder.domain.schedule)
+cost_unit                   cost_options.csv amount_description ("per stay")
+organization, hsds_*_id     organizations.csv name and id, services.csv id (kept by the
+                            import, given back by the export)
 cost_eur                    cost_options.csv amount, currency EUR
 contact_phone               phones.csv number
 wheelchair                  accessibility.csv of the location: "Wheelchair accessible" or
@@ -31,7 +40,8 @@ wheelchair                  accessibility.csv of the location: "Wheelchair acces
 HSDS has no field for the rest, so it travels as attributes (attributes.csv, link_entity
 "service") pointing at terms of the taxonomy "groupfinder" (taxonomy_terms.csv): the terms
 ``format:<id>``, ``topic:<id>`` and ``leadership:<id>``, and the terms ``id``, ``drop_in``,
-``size_min``, ``size_max`` and ``country`` whose attribute carries the value. Export, then
+``size_min``, ``size_max``, ``address``, ``postcode``, ``city``, ``country``, ``for_whom``
+and ``restricted_to`` whose attribute carries the value. Export, then
 import, gives back exactly the same groups.
 
 Services from another directory use other taxonomies. The mapping file
@@ -40,8 +50,9 @@ topics and a leadership. A service the mapping does not settle is not imported: 
 lists it with the reason and writes the others. Nothing is guessed.
 
 Ids are UUIDs derived from the groupfinder id (uuid5), so an export is the same every time
-and a group keeps its HSDS ids from one export to the next. The export puts every group under
-one organization, "groupfinder catalog". The import keeps the id of the groupfinder term
+and a group keeps its HSDS ids from one export to the next; a group imported from another
+directory keeps that directory's service and organization ids. The export puts every other
+group under one organization, "groupfinder catalog". The import keeps the id of the groupfinder term
 ``id`` when there is one, else takes the service id; a service at several physical locations
 becomes one group per location, with the id ``<service id>@<location id>``. Postal locations
 are not places to meet, and only active services are imported.
@@ -53,18 +64,28 @@ well-formed service that groupfinder cannot use (no format, a language it does n
 address abroad) becomes a :class:`ServiceNote` and is left out.
 
 The modules, by job: ``schema`` (the tables, their columns and groupfinder's taxonomy),
-``read`` (a package's folder and CSV files, checked), ``mapping`` (the mapping file),
-``convert`` (services to groups, the import) and ``export`` (groups to a package).
+``read`` (a package's folder and CSV files, checked), ``json_io`` (HSDS 3 JSON in and out),
+``mapping`` (the mapping file), ``convert`` (services to groups, the import) and ``export``
+(groups to a package).
 """
 
 from __future__ import annotations
 
 from groupfinder.catalog.hsds.convert import ImportResult, ServiceNote, import_package
 from groupfinder.catalog.hsds.export import (
+    Provinces,
     belgian_province,
     descriptor,
     export_package,
+    export_rows,
+    load_provinces,
     write_package,
+)
+from groupfinder.catalog.hsds.json_io import (
+    JSON_FILE,
+    export_page,
+    page_text,
+    read_json_package,
 )
 from groupfinder.catalog.hsds.mapping import HsdsMapping, load_mapping
 from groupfinder.catalog.hsds.read import Package, Row, Sheet, read_package
@@ -81,6 +102,7 @@ from groupfinder.catalog.hsds.schema import (
 __all__ = [
     "DESCRIPTOR",
     "HSDS_VERSION",
+    "JSON_FILE",
     "MAPPING_FILE",
     "TABLES",
     "Column",
@@ -88,6 +110,7 @@ __all__ = [
     "ImportResult",
     "Package",
     "PackageError",
+    "Provinces",
     "Row",
     "ServiceNote",
     "Sheet",
@@ -95,8 +118,13 @@ __all__ = [
     "belgian_province",
     "descriptor",
     "export_package",
+    "export_page",
+    "export_rows",
     "import_package",
     "load_mapping",
+    "load_provinces",
+    "page_text",
+    "read_json_package",
     "read_package",
     "write_package",
 ]

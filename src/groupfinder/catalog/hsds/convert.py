@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from groupfinder.catalog.hsds.export import ORGANIZATION_ID, service_id_of
+from groupfinder.catalog.hsds.json_io import is_json_input, read_json_package
 from groupfinder.catalog.hsds.mapping import HsdsMapping, ServiceChoice, term_key
 from groupfinder.catalog.hsds.read import Package, Row, linked_entity, read_package
 from groupfinder.catalog.hsds.schema import TAXONOMY, VALUE_TERMS, PackageError, number_text
@@ -31,6 +33,7 @@ from groupfinder.domain.models import (
     Language,
     Setting,
 )
+from groupfinder.domain.schedule import ScheduleFieldError, hsds_columns
 from groupfinder.domain.text import clean_text, guard_cell, one_line
 
 # =========================================================================== import
@@ -95,7 +98,7 @@ def import_package(
 
     Raises :class:`PackageError` when the package is malformed.
     """
-    package = read_package(path)
+    package = read_json_package(path) if is_json_input(path) else read_package(path)
     format_ids, topic_ids = frozenset(formats), frozenset(topics)
     converter = _Converter(package, mapping, format_ids, topic_ids)
     candidates = converter.run()
@@ -222,8 +225,8 @@ class _Converter:
                     sheet.file,
                     N_(
                         "unknown groupfinder term {value!r}; expected format:<id>, "
-                        "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max, country, "
-                        "for_whom or restricted_to"
+                        "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max, address, "
+                        "postcode, city, country, for_whom or restricted_to"
                     ),
                     term.line,
                     "code",
@@ -352,6 +355,8 @@ class _Converter:
         where = self._where(service)
         shared = self._service_cells(service, kind, where, own)
         base_id = own.get("id") or service.get("id")
+        organization = self.package["organization"].by_id.get(service.get("organization_id"))
+        shared.update(_source(service, organization, base_id))
         candidates = []
         for link, location in where.meetings:
             cells = {**shared, **self._location_cells(service, link, location, where, own)}
@@ -393,6 +398,7 @@ class _Converter:
             size_min=own.get("size_min", ""),
             size_max=own.get("size_max", ""),
             cost_eur=self._cost(service),
+            cost_unit=self._cost_unit(service),
             contact_email=service.get("email") or organization.get("email"),
             website=service.get("url") or organization.get("website") or virtual_url,
             audience=service.get("eligibility_description"),
@@ -409,16 +415,21 @@ class _Converter:
         self, service: Row, link: Row, location: Row, where: _Where, own: dict[str, str]
     ) -> dict[str, str]:
         cells = {
+            # A place without a complete address row travels in groupfinder's terms.
+            "address": own.get("address", ""),
+            "postcode": own.get("postcode", ""),
+            "city": own.get("city", ""),
             "country": own.get("country", ""),
             "languages": self._languages(service, location),
-            "schedule": self._schedule(service, link, location),
             "contact_phone": self._phone(service, link, location),
             "wheelchair": self._wheelchair(location),
         }
+        cells.update(self._schedule(service, link, location))
         cells.update(self._address(location))
         for column in ("latitude", "longitude"):
+            # As written ("51.04920"), so that an export gives the same text back.
             value = location.values.get(column)
-            cells[column] = "" if value is None else repr(value)
+            cells[column] = "" if value is None else location.get(column)
         return cells
 
     # ---------------------------------------------------------------- details
@@ -466,14 +477,49 @@ class _Converter:
             )
         return ";".join(known)
 
-    def _schedule(self, service: Row, link: Row, location: Row) -> str:
+    def _schedule(self, service: Row, link: Row, location: Row) -> dict[str, str]:
+        """The free-text ``schedule`` (the rows' descriptions) and the structured columns of
+        the first row with recurrence fields (rrule, start_time, ...; see hsds_columns)."""
         sheet = self.package["schedule"]
         rows = (
             sheet.where("service_at_location_id", link.get("id"))
             or sheet.where("service_id", service.get("id"))
             or sheet.where("location_id", location.get("id"))
         )
-        return "; ".join(text for text in map(_schedule_text, rows) if text)
+        texts: list[str] = []
+        structured: dict[str, str] = {}
+        for row in rows:
+            cells: dict[str, str] = {}
+            try:
+                cells = {k: v for k, v in hsds_columns(row.cells).items() if v}
+            except ScheduleFieldError as exc:
+                self.notes.append(
+                    ServiceNote(
+                        sheet.file,
+                        row.line,
+                        service.get("id"),
+                        service.get("name"),
+                        exc.message,
+                        dict(exc.values),
+                        exc.field,
+                        skipped=False,
+                    )
+                )
+            if cells and not structured:
+                structured = cells
+                if row.get("description"):
+                    texts.append(row.get("description"))
+            else:
+                texts.append(_schedule_text(row))
+        return {"schedule": "; ".join(text for text in texts if text), **structured}
+
+    def _cost_unit(self, service: Row) -> str:
+        """What the cost pays for, as the export writes it ("per stay"); blank: a session."""
+        for row in self.package["cost_option"].where("service_id", service.get("id")):
+            unit = row.get("amount_description").lower().removeprefix("per ").strip()
+            if unit in ("series", "stay", "month"):
+                return unit
+        return ""
 
     def _cost(self, service: Row) -> str:
         amounts: list[float] = []
@@ -519,6 +565,19 @@ class _Converter:
 
 
 _KINDS = ("format", "topic", "leadership")
+
+
+def _source(service: Row, organization: Row | None, group_id: str) -> dict[str, str]:
+    """Who runs the service and its HSDS ids, for an export to give back; blank where an
+    export derives them itself (a package groupfinder exported)."""
+    org_id = organization.get("id") if organization else ""
+    ours = org_id == ORGANIZATION_ID
+    service_id = service.get("id")
+    return {
+        "organization": organization.get("name") if organization and not ours else "",
+        "hsds_service_id": "" if service_id == service_id_of(group_id) else service_id,
+        "hsds_organization_id": "" if ours else org_id,
+    }
 
 
 def _is_own(term: Row) -> bool:
@@ -590,6 +649,9 @@ _VALUE_PARSERS: dict[str, Callable[[str], str]] = {
     "drop_in": _yes_no_value,
     "size_min": _size_value,
     "size_max": _size_value,
+    "address": _text_value,
+    "postcode": _text_value,
+    "city": _text_value,
     "country": _country_value,
 }
 

@@ -22,7 +22,18 @@ TAXONOMY = "groupfinder"
 NAMESPACE = uuid.UUID("8f0e7f4c-3a51-4d1e-9c2b-6a7d5e4b3c21")
 
 #: Terms of the groupfinder taxonomy whose attribute carries a value.
-VALUE_TERMS = ("id", "drop_in", "size_min", "size_max", "country", "for_whom", "restricted_to")
+VALUE_TERMS = (
+    "id",
+    "drop_in",
+    "size_min",
+    "size_max",
+    "address",
+    "postcode",
+    "city",
+    "country",
+    "for_whom",
+    "restricted_to",
+)
 #: What the export writes in accessibility.csv, always understood by the import.
 WHEELCHAIR_TEXT: dict[Wheelchair, str] = {
     "yes": "Wheelchair accessible",
