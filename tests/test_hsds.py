@@ -24,9 +24,12 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import CatalogError
 from groupfinder.domain.models import Catalog, Group
+from groupfinder.domain.schedule import schedule_cells
 from helpers import MakeCatalog, row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hsds" / "directory"
+#: The CSV examples of the official specification (openreferral/specification, branch 3.0).
+OFFICIAL = Path(__file__).parent / "fixtures" / "hsds" / "official"
 SERVICE = "5e5e0000-0000-4000-8000-0000000000{:02d}".format
 LOCATION = "10c00000-0000-4000-8000-0000000000{:02d}".format
 HSDS_TABLES = {
@@ -188,7 +191,15 @@ def test_an_online_service_uses_defaults_and_fallbacks(imported: ImportResult) -
     assert (group.format, group.topics, group.setting) == ("therapy_group", ("anxiety",), "online")
     assert group.leadership == "professional"  # [defaults] in the mapping: therapy groups
     assert group.languages == ("en",)  # "eng" understood, Arabic left out
-    assert group.schedule == "every week on TH, 19:00-20:30"
+    assert group.schedule is None  # no description: the structured columns say it all
+    assert schedule_cells(group.timetable) == {
+        "rrule": "FREQ=WEEKLY;BYDAY=TH",
+        "start_time": "19:00",
+        "end_time": "20:30",
+        "first_date": "2026-01-01",
+        "last_date": "",
+        "cost_unit": "",
+    }
     assert group.cost_eur == 20  # the cheapest EUR option
     assert group.contact.phone == "+31 00 000 0002"  # the organization's phone
     assert group.contact.email is None
@@ -227,9 +238,13 @@ def test_a_service_at_two_places_is_two_groups(imported: ImportResult) -> None:
     leuven = groups[f"{SERVICE(11)}@{LOCATION(8)}"]
     hasselt = groups[f"{SERVICE(11)}@{LOCATION(9)}"]
     assert (leuven.city, hasselt.city) == ("Leuven", "Hasselt")
-    assert leuven.schedule == "every 2 weeks on TU, 19:00-21:00"  # of the location
+    assert leuven.schedule is None
+    assert leuven.timetable is not None  # of the location
+    assert leuven.timetable.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    assert schedule_cells(leuven.timetable)["start_time"] == "19:00"
     assert leuven.contact.phone == "+32 00 000 00 08"
     assert hasselt.schedule is None
+    assert hasselt.timetable is None
     assert hasselt.contact.phone is None
 
 
@@ -459,7 +474,9 @@ def test_nothing_to_import_writes_nothing(
     assert code == 2
     assert stdout == ""
     assert "no service could be imported, so nothing was written" in stderr
-    assert stderr.count("only active services are imported") == 12
+    assert stderr.count(" skipped: its status is 'inactive'") == 10  # the first ten
+    assert "… and 2 more (--verbose lists them all)." in stderr
+    assert "      12  its status is '…'; only active services are imported" in stderr
     assert not out.exists()
 
 
@@ -529,75 +546,6 @@ def broken_organization_link(package: Path) -> str:
     return f"services.csv:{line}: organization_id: '{missing}' is not an id in organizations.csv"
 
 
-def broken_attribute_link(package: Path) -> str:
-    line = edit(
-        package / "attributes.csv",
-        "a7740000-0000-4000-8000-000000000099",
-        link_id=LOCATION(77),
-    )
-    return f"attributes.csv:{line}: link_id: '{LOCATION(77)}' is not an id in locations.csv"
-
-
-def cost_not_a_number(package: Path) -> str:
-    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="ten")
-    return f"cost_options.csv:{line}: amount: expected a number, got 'ten'"
-
-
-def negative_cost(package: Path) -> str:
-    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="-5")
-    return f"cost_options.csv:{line}: amount: cost cannot be negative, got -5.0"
-
-
-def latitude_not_a_number(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), latitude="north")
-    return f"locations.csv:{line}: latitude: expected a number, got 'north'"
-
-
-def latitude_out_of_range(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), latitude="95")
-    return f"locations.csv:{line}: latitude: latitude must be between -90 and 90, got 95.0"
-
-
-def unknown_location_type(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), location_type="building")
-    return (
-        f"locations.csv:{line}: location_type: unknown value 'building'; expected one of: "
-        "physical, postal, virtual"
-    )
-
-
-def unknown_status(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(2), status="open")
-    return f"services.csv:{line}: status: unknown value 'open'"
-
-
-def bad_date(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(1), assured_date="01/03/2026")
-    return f"services.csv:{line}: assured_date: expected a date as YYYY-MM-DD, got '01/03/2026'"
-
-
-def bad_datetime(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(2), last_modified="yesterday")
-    return f"services.csv:{line}: last_modified: expected a date and time"
-
-
-def bad_drop_in(package: Path) -> str:
-    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000027", value="maybe")
-    return f"attributes.csv:{line}: value: unknown value 'maybe'; expected yes or no"
-
-
-def bad_size(package: Path) -> str:
-    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000028", value="five")
-    return f"attributes.csv:{line}: value: expected a whole number, got 'five'"
-
-
-def unknown_own_term(package: Path) -> str:
-    line = edit(
-        package / "taxonomy_terms.csv", "7e470000-0000-4000-8000-000000000105", code="colour"
-    )
-    return f"taxonomy_terms.csv:{line}: code: unknown groupfinder term 'colour'"
-
-
 def duplicate_id(package: Path) -> str:
     line = edit(package / "locations.csv", LOCATION(9), id=LOCATION(8))
     return f"locations.csv:{line}: id: duplicate id '{LOCATION(8)}'; first used on line {line - 1}"
@@ -661,18 +609,6 @@ def no_package(package: Path) -> str:
         broken_location_link,
         broken_term_link,
         broken_organization_link,
-        broken_attribute_link,
-        cost_not_a_number,
-        negative_cost,
-        latitude_not_a_number,
-        latitude_out_of_range,
-        unknown_location_type,
-        unknown_status,
-        bad_date,
-        bad_datetime,
-        bad_drop_in,
-        bad_size,
-        unknown_own_term,
         duplicate_id,
         empty_required_cell,
         short_row,
@@ -705,7 +641,11 @@ def test_a_malformed_package_exits_2_and_writes_nothing(
 def test_every_problem_of_every_file_is_reported_at_once(
     package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> None:
-    expected = [cost_not_a_number(package), broken_location_link(package), unknown_status(package)]
+    expected = [
+        broken_location_link(package),
+        broken_organization_link(package),
+        duplicate_id(package),
+    ]
     with pytest.raises(PackageError) as caught:
         do_import(package, catalog, places, mapping)
     rendered = [str(p) for p in caught.value.problems]
@@ -719,14 +659,188 @@ def test_problems_are_translated(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    expected = cost_not_a_number(package)
+    expected = broken_organization_link(package)
     monkeypatch.setenv("GROUPFINDER_LANG", "nl")
     code, _, stderr = run(
         capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path / "o")
     )
     assert code == 2
     assert expected.split(": ", 1)[0] + ": " in stderr
-    assert "expected a number" not in stderr
+    assert "is not an id in" not in stderr
+
+
+# ------------------------------------------------------------------ cells the import cannot use
+
+#: What a spoiled cell costs: (the service, words of its note, whether it is left out).
+Cost = tuple[str, str, bool]
+
+
+def cost_with_a_comma(package: Path) -> Cost:
+    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="5,00")
+    return SERVICE(2), f"cost_options.csv:{line}: amount: expected a number, got '5,00'", True
+
+
+def negative_cost(package: Path) -> Cost:
+    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="-5")
+    return SERVICE(2), f"cost_options.csv:{line}: amount: cost cannot be negative, got -5.0", True
+
+
+def status_with_a_capital(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), status="Active")
+    return SERVICE(2), "skipped: status: unknown value 'Active'; expected one of: active", True
+
+
+def no_status(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), status="")
+    return SERVICE(2), "skipped: status: required; this cell is empty", True
+
+
+def date_with_a_time(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(1), assured_date="2026-03-01T10:00:00")
+    words = "assured_date: expected a date as YYYY-MM-DD, got '2026-03-01T10:00:00'"
+    return SERVICE(1), words, True
+
+
+def bad_datetime(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), last_modified="yesterday")
+    return SERVICE(2), "skipped: last_modified: expected a date and time", True
+
+
+def latitude_not_a_number(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="north")
+    words = f"location left out: locations.csv:{line}: latitude: expected a number, got 'north'"
+    return SERVICE(11), words, False
+
+
+def latitude_out_of_range(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="100")
+    words = f"locations.csv:{line}: latitude: latitude must be between -90 and 90, got 100.0"
+    return SERVICE(11), words, False
+
+
+def unknown_location_type(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), location_type="building")
+    words = f"locations.csv:{line}: location_type: unknown value 'building'"
+    return SERVICE(11), words, False
+
+
+def swapped_coordinates(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(1), latitude="3.7174", longitude="51.0543")
+    words = (
+        f"skipped: locations.csv:{line}: latitude: latitude 3.7174 and longitude 51.0543 look "
+        "swapped: the other way round they are in BE; correct the location"
+    )
+    return SERVICE(1), words, True
+
+
+def coordinates_abroad(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="48.8566", longitude="2.3522")
+    words = f"locations.csv:{line}: latitude: latitude 48.8566, longitude 2.3522 is not in BE"
+    return SERVICE(11), words, False
+
+
+def bad_drop_in(package: Path) -> Cost:
+    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000027", value="maybe")
+    words = f"attributes.csv:{line}: value: unknown value 'maybe'; expected yes or no"
+    return SERVICE(10), words, True
+
+
+def bad_size(package: Path) -> Cost:
+    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000028", value="five")
+    return SERVICE(10), f"attributes.csv:{line}: value: expected a whole number, got 'five'", True
+
+
+def unknown_own_term(package: Path) -> Cost:
+    line = edit(
+        package / "taxonomy_terms.csv", "7e470000-0000-4000-8000-000000000105", code="colour"
+    )
+    words = f"taxonomy_terms.csv:{line}: code: unknown groupfinder term 'colour'"
+    return SERVICE(10), words, True
+
+
+def bad_extension(package: Path) -> Cost:
+    line = edit(package / "phones.csv", "9b0e0000-0000-4000-8000-000000000001", extension="x1")
+    words = f"phone left out: phones.csv:{line}: extension: expected a number, got 'x1'"
+    return SERVICE(1), words, False
+
+
+def bad_schedule(package: Path) -> Cost:
+    line = line_of(package / "schedules.csv", "5c4e0000-0000-4000-8000-000000000002")
+    edit(package / "schedules.csv", "5c4e0000-0000-4000-8000-000000000002", opens_at="25:00")
+    words = f"schedule left out: schedules.csv:{line}: opens_at: expected a time such as 19:30"
+    return SERVICE(2), words, False
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        cost_with_a_comma,
+        negative_cost,
+        status_with_a_capital,
+        no_status,
+        date_with_a_time,
+        bad_datetime,
+        latitude_not_a_number,
+        latitude_out_of_range,
+        unknown_location_type,
+        swapped_coordinates,
+        coordinates_abroad,
+        bad_drop_in,
+        bad_size,
+        unknown_own_term,
+        bad_extension,
+        bad_schedule,
+    ],
+)
+def test_a_value_the_import_cannot_use_costs_only_what_it_describes(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    imported: ImportResult,
+    spoil: Callable[[Path], Cost],
+) -> None:
+    service, words, skipped = spoil(package)
+    result = do_import(package, catalog, places, mapping)
+    notes = [n.render("en") for n in result.notes if n.service == service]
+    assert any(words in note for note in notes), notes
+    before = {g.id.split("@")[0] for g in imported.groups}
+    after = {g.id.split("@")[0] for g in result.groups}
+    if skipped:
+        assert service not in after
+        assert [n.service for n in result.skipped if n.service == service] == [service]
+        assert before - after <= {service, "gf-fixture-1"}  # 10 is imported as gf-fixture-1
+    else:
+        assert after == before  # the service keeps what else it has
+
+
+def test_links_the_official_descriptor_does_not_declare_are_not_checked(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000099", link_id=LOCATION(77))
+    edit(
+        package / "taxonomy_terms.csv",
+        "7e470000-0000-4000-8000-000000000001",
+        parent_id="7e470000-0000-4000-8000-000000000999",
+    )
+    expected = [fields(g) for g in do_import(FIXTURE, catalog, places, mapping).groups]
+    assert [fields(g) for g in do_import(package, catalog, places, mapping).groups] == expected
+
+
+def test_every_declared_link_is_one_the_official_descriptor_declares() -> None:
+    official = json.loads((OFFICIAL / "datapackage.json").read_text(encoding="utf-8"))
+    declared = {
+        (resource["name"], key["fields"], key["reference"]["resource"])
+        for resource in official["resources"]
+        for key in resource["schema"].get("foreignKeys", [])
+    }
+    checked = {
+        (table.name, column.name, column.references)
+        for table in hsds.schema.READ_TABLES
+        for column in table.columns
+        if column.references
+    }
+    assert checked <= declared, checked - declared
 
 
 # ------------------------------------------------------------------ export and round trip
