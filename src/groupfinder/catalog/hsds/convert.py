@@ -236,6 +236,7 @@ class _Converter:
         self.notes: list[ServiceNote] = []
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
+        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
 
     def run(self) -> list[_Candidate]:
         self._check_own_terms()
@@ -263,6 +264,8 @@ class _Converter:
         columns: dict[str, None] = {}
         for candidate in candidates:
             for column, value in candidate.cells.items():
+                if value.isascii() and value.isprintable():
+                    continue  # plain text: nothing for the gate to remove
                 cleaned, changed = clean_text(value, multiline=column == "description")
                 if changed:
                     candidate.cells[column] = cleaned
@@ -623,10 +626,9 @@ class _Converter:
         texts = [row.get("description") for row in rows if row.get("description")]
         structured = False
         for row in rows:
-            try:
-                found = hsds_columns(_local_times(row.cells, country))
-            except ScheduleFieldError as exc:
-                problem = Problem(sheet.file, exc.message, row.line, exc.field, exc.values)
+            found = self._schedule_columns(row, country)
+            if isinstance(found, ScheduleFieldError):
+                problem = Problem(sheet.file, found.message, row.line, found.field, found.values)
                 self._lost(service, N_("schedule left out"), problem)
                 continue
             if not any(found.values()):
@@ -643,6 +645,22 @@ class _Converter:
             cells.update({k: v for k, v in found.items() if k != "cost_unit"})
         cells["schedule"] = "; ".join(_values_of(texts))
         return cells
+
+    def _schedule_columns(self, row: Row, country: str) -> dict[str, str] | ScheduleFieldError:
+        """:func:`hsds_columns` of a schedule row, worked out once for the same fields."""
+        try:
+            local = _local_times(row.cells, country)
+        except ScheduleFieldError as exc:
+            return exc
+        key = tuple(local.get(field, "") for field in _SCHEDULE_FIELDS)
+        found = self._schedules.get(key)
+        if found is None:
+            try:
+                found = hsds_columns(dict(zip(_SCHEDULE_FIELDS, key, strict=True)))
+            except ScheduleFieldError as exc:
+                found = exc
+            self._schedules[key] = found
+        return found
 
     def _cost(self, service: Row) -> str:
         amounts: list[float] = []
@@ -730,6 +748,22 @@ def _inside(country: str, lat: float, lon: float) -> bool:
     return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
 
 
+#: The fields of a schedule row that :func:`hsds_columns` reads.
+_SCHEDULE_FIELDS = (
+    "freq",
+    "interval",
+    "byday",
+    "bymonthday",
+    "byweekno",
+    "byyearday",
+    "count",
+    "until",
+    "dtstart",
+    "valid_from",
+    "valid_to",
+    "opens_at",
+    "closes_at",
+)
 _OFFSET = re.compile(r"^(.*?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 
 
@@ -742,12 +776,12 @@ def _local_times(cells: MappingOf[str, str], country: str) -> dict[str, str]:
     when there is none.
     """
     row = dict(cells)
-    zone = timezone_for(country or None)
-    own = {zone.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}
     for field in ("opens_at", "closes_at"):
         match = _OFFSET.match(row.get(field, "").strip())
         if match is None:
             continue
+        zone = timezone_for(country or None)
+        own = {zone.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}
         clock, offset = match.group(1), _utc_offset(match.group(2))
         if offset in own:
             row[field] = clock

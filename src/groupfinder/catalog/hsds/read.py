@@ -50,13 +50,14 @@ class Row:
     """One row of an HSDS table: its cells as text, and the typed values the import checked."""
 
     line: int
+    #: The cells by column, without surrounding spaces.
     cells: dict[str, str]
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
     #: The cells the import cannot use, by column: they cost what the row describes.
     errors: dict[str, Problem] = dataclasses.field(default_factory=dict)
 
     def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
+        return self.cells.get(column, "")
 
 
 @dataclass
@@ -170,6 +171,12 @@ CHECKS: dict[tuple[str, str], Callable[[str], Any]] = {
 #: Cells the spec requires and the import needs for the row to mean something; an empty
 #: one costs the row.
 FILLED = frozenset({("service", "status"), ("location", "location_type")})
+_CHECKS_BY_TABLE: dict[str, list[tuple[str, Callable[[str], Any]]]] = {}
+for (_table, _column), _check in CHECKS.items():
+    _CHECKS_BY_TABLE.setdefault(_table, []).append((_column, _check))
+_FILLED_BY_TABLE: dict[str, list[str]] = {}
+for _table, _column in sorted(FILLED):
+    _FILLED_BY_TABLE.setdefault(_table, []).append(_column)
 
 
 def read_package(path: Path) -> Package:
@@ -364,29 +371,31 @@ def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem
                 )
             )
             continue
-        row = Row(line, dict(zip(header, map(unguard_cell, cells), strict=True)))
+        row = Row(line, dict(zip(header, map(_cell, cells), strict=True)))
         problems.extend(_row_problems(sheet, row))
         _add_row(sheet, row, problems)
     return problems
 
 
+def _cell(text: str) -> str:
+    return (unguard_cell(text) if text[:1] == "'" else text).strip()
+
+
 def _row_problems(sheet: Sheet, row: Row) -> list[Problem]:
+    cells, name = row.cells, sheet.table.name
     problems = [
         Problem(sheet.file, N_("required; this cell is empty"), row.line, column)
         for column in sheet.table.needs
-        if not row.get(column)
+        if not cells.get(column)
     ]
-    name = sheet.table.name
-    for column in sheet.table.column_names:
-        raw = row.get(column)
+    for column in _FILLED_BY_TABLE.get(name, ()):
+        if not cells.get(column):
+            row.errors[column] = Problem(
+                sheet.file, N_("required; this cell is empty"), row.line, column
+            )
+    for column, check in _CHECKS_BY_TABLE.get(name, ()):
+        raw = cells.get(column)
         if not raw:
-            if (name, column) in FILLED:
-                row.errors[column] = Problem(
-                    sheet.file, N_("required; this cell is empty"), row.line, column
-                )
-            continue
-        check = CHECKS.get((name, column))
-        if check is None:
             continue
         try:
             row.values[column] = check(raw)
@@ -443,11 +452,13 @@ def _broken(sheet: Sheet, row: Row, column: str, value: str, target: Sheet) -> P
 
 def linked_entity(link_entity: str) -> str | None:
     """The table an attribute's link_entity names ("service", "services", "services.csv")."""
-    name = link_entity.strip().lower().removesuffix(".csv")
-    for table in READ_TABLES:
-        if name in (table.name, Path(table.path).stem):
-            return table.name
-    return None
+    return _ENTITIES.get(link_entity.strip().lower().removesuffix(".csv"))
+
+
+_ENTITIES = {
+    **{Path(table.path).stem: table.name for table in READ_TABLES},
+    **{table.name: table.name for table in READ_TABLES},
+}
 
 
 # =========================================================================== older versions
