@@ -237,6 +237,7 @@ class _Converter:
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
         self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
+        self._addresses: dict[str, dict[str, str] | _Skip] = {}
 
     def run(self) -> list[_Candidate]:
         self._check_own_terms()
@@ -564,6 +565,22 @@ class _Converter:
     # ---------------------------------------------------------------- details
 
     def _address(self, location: Row) -> dict[str, str]:
+        """The address cells of a location (raises :class:`_Skip` for one abroad)."""
+        key = location.get("id")
+        found = self._addresses.get(key)
+        if found is None:
+            found = self._addresses[key] = self._work_out_address(location)
+        if isinstance(found, _Skip):
+            raise _Skip(found.message, found.column, found.source, **found.values)
+        return dict(found)
+
+    def _work_out_address(self, location: Row) -> dict[str, str] | _Skip:
+        try:
+            return self._address_cells(location)
+        except _Skip as skip:
+            return skip
+
+    def _address_cells(self, location: Row) -> dict[str, str]:
         rows = self.package["address"].where("location_id", location.get("id"))
         physical = [r for r in rows if r.values.get("address_type") in (None, "physical")]
         if not rows:

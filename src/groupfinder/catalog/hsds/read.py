@@ -81,7 +81,7 @@ class Sheet:
         if column not in self._index:
             index: dict[str, list[Row]] = {}
             for row in self.rows:
-                index.setdefault(row.get(column), []).append(row)
+                index.setdefault(row.cells.get(column, ""), []).append(row)
             self._index[column] = index
         return self._index[column].get(value, [])
 
