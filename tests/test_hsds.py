@@ -1238,13 +1238,37 @@ def test_an_hsds_2_descriptor_is_named(
     assert "datapackage.json: version: this is an HSDS 2.0 package (2.0.1)" in stderr
 
 
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        {"name": "human_services_data", "version": "3.0.0"},
+        {"name": "our-directory", "version": "2.1"},  # the package's own version
+    ],
+)
 def test_a_3_0_descriptor_is_read(
-    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    descriptor: dict[str, str],
 ) -> None:
     resources = [{"name": t.name, "path": t.path} for t in hsds.TABLES]
-    descriptor = {"version": "3.0.0", "resources": resources}
-    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    text = json.dumps({**descriptor, "resources": resources})
+    (package / "datapackage.json").write_text(text, encoding="utf-8")
     assert len(do_import(package, catalog, places, mapping).groups) == 6
+
+
+def test_an_empty_location_type_costs_only_that_location(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    line = edit(package / "locations.csv", LOCATION(9), location_type="")
+    result = do_import(package, catalog, places, mapping)
+    assert [g.city for g in result.groups if g.id.startswith(SERVICE(11))] == ["Leuven"]
+    assert any(
+        f"location left out: locations.csv:{line}: location_type: required; this cell is empty"
+        in note.render()
+        for note in result.notes
+    )
 
 
 def test_taxonomy_terms_and_attributes_are_optional(

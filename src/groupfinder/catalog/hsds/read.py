@@ -386,7 +386,7 @@ def _row_problems(sheet: Sheet, row: Row) -> list[Problem]:
     problems = [
         Problem(sheet.file, N_("required; this cell is empty"), row.line, column)
         for column in sheet.table.needs
-        if not cells.get(column)
+        if not cells.get(column) and (name, column) not in FILLED
     ]
     for column in _FILLED_BY_TABLE.get(name, ()):
         if not cells.get(column):
@@ -488,7 +488,9 @@ def _refuse_old_versions(folder: Path) -> None:
         except (CatalogError, ValueError, RecursionError):
             return  # reading the descriptor again reports it
     if isinstance(data, dict):
-        declared = data.get("version")
+        # "version" is the package's own version, except in the official descriptor (and
+        # copies of it), named "human_services_data", where it is the version of HSDS.
+        declared = data.get("version") if data.get("name") == "human_services_data" else None
         if isinstance(declared, str | int | float) and str(declared)[:1] in ("1", "2"):
             major = str(declared)[:1]
             version, file, field = ("1.x" if major == "1" else "2.0"), str(descriptor), "version"
