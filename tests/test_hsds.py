@@ -1415,6 +1415,14 @@ def phone(n: int, **cells: str) -> dict[str, str]:
             [phone(1, service_id=SERVICE(10), number="+32 470 00 00 10", type="text")],
             "+32 470 00 00 10",
         ),
+        # a type HSDS does not list comes after the ones it does
+        (
+            [
+                phone(1, service_id=SERVICE(10), number="+32 2 000 00 11", type="Main office"),
+                phone(2, service_id=SERVICE(10), number="+32 470 00 00 10", type="cell"),
+            ],
+            "+32 470 00 00 10",
+        ),
         # a fax is never the number to call: the organization's phone is used instead
         (
             [

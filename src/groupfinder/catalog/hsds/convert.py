@@ -717,9 +717,10 @@ class _Converter:
         ):
             usable = []
             for row in rows:
-                rank = _PHONE_TYPES.get(term_key(row.get("type")))
-                if rank is None:
+                kind = term_key(row.get("type"))
+                if kind in _NOT_TO_CALL:
                     continue
+                rank = _PHONE_TYPES.get(kind, len(_PHONE_TYPES))
                 number = _phone_text(row.get("number"))
                 extension = _phone_text(row.get("extension")).removesuffix(".0")
                 if extension and not extension.isdigit():
@@ -741,8 +742,10 @@ class _Converter:
 
 _KINDS = ("format", "topic", "leadership")
 #: Phone types (HSDS 3: text, voice, fax, cell, video, pager, textphone) a person can call
-#: or message, best first; a row without a type counts as voice.
+#: or message, best first; a row without a type counts as voice, another type comes last.
 _PHONE_TYPES = {"voice": 0, "": 0, "cell": 1, "mobile": 1, "textphone": 2, "text": 3, "video": 4}
+#: Numbers that are no use to a person looking for a group.
+_NOT_TO_CALL = frozenset({"fax", "pager"})
 
 
 def _phone_text(value: str) -> str:
