@@ -24,9 +24,12 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.cli.main import main
 from groupfinder.domain.errors import CatalogError
 from groupfinder.domain.models import Catalog, Group
+from groupfinder.domain.schedule import schedule_cells
 from helpers import MakeCatalog, row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hsds" / "directory"
+#: The CSV examples of the official specification (openreferral/specification, branch 3.0).
+OFFICIAL = Path(__file__).parent / "fixtures" / "hsds" / "official"
 SERVICE = "5e5e0000-0000-4000-8000-0000000000{:02d}".format
 LOCATION = "10c00000-0000-4000-8000-0000000000{:02d}".format
 HSDS_TABLES = {
@@ -189,11 +192,15 @@ def test_an_online_service_uses_defaults_and_fallbacks(imported: ImportResult) -
     assert (group.format, group.topics, group.setting) == ("therapy_group", ("anxiety",), "online")
     assert group.leadership == "professional"  # [defaults] in the mapping: therapy groups
     assert group.languages == ("en",)  # "eng" understood, Arabic left out
-    assert group.schedule is None  # the recurrence fields become the structured columns
-    assert group.timetable is not None
-    assert group.timetable.rrule == "FREQ=WEEKLY;BYDAY=TH"
-    assert group.timetable.first_date == dt.date(2026, 1, 1)  # valid_from
-    assert (group.timetable.start_time, group.timetable.end_time) == (dt.time(19), dt.time(20, 30))
+    assert group.schedule is None  # no description: the structured columns say it all
+    assert schedule_cells(group.timetable) == {
+        "rrule": "FREQ=WEEKLY;BYDAY=TH",
+        "start_time": "19:00",
+        "end_time": "20:30",
+        "first_date": "2026-01-01",
+        "last_date": "",
+        "cost_unit": "",
+    }
     assert group.cost_eur == 20  # the cheapest EUR option
     assert group.contact.phone == "+31 00 000 0002"  # the organization's phone
     assert group.contact.email is None
@@ -232,12 +239,13 @@ def test_a_service_at_two_places_is_two_groups(imported: ImportResult) -> None:
     leuven = groups[f"{SERVICE(11)}@{LOCATION(8)}"]
     hasselt = groups[f"{SERVICE(11)}@{LOCATION(9)}"]
     assert (leuven.city, hasselt.city) == ("Leuven", "Hasselt")
-    assert leuven.schedule is None  # of the location, structured
-    assert leuven.timetable is not None
+    assert leuven.schedule is None
+    assert leuven.timetable is not None  # of the location
     assert leuven.timetable.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
-    assert hasselt.timetable is None
+    assert schedule_cells(leuven.timetable)["start_time"] == "19:00"
     assert leuven.contact.phone == "+32 00 000 00 08"
     assert hasselt.schedule is None
+    assert hasselt.timetable is None
     assert hasselt.contact.phone is None
 
 
@@ -467,7 +475,9 @@ def test_nothing_to_import_writes_nothing(
     assert code == 2
     assert stdout == ""
     assert "no service could be imported, so nothing was written" in stderr
-    assert stderr.count("only active services are imported") == 12
+    assert stderr.count(" skipped: its status is 'inactive'") == 10  # the first ten
+    assert "… and 2 more (--verbose lists them all)." in stderr
+    assert "      12  its status is '…'; only active services are imported" in stderr
     assert not out.exists()
 
 
@@ -537,75 +547,6 @@ def broken_organization_link(package: Path) -> str:
     return f"services.csv:{line}: organization_id: '{missing}' is not an id in organizations.csv"
 
 
-def broken_attribute_link(package: Path) -> str:
-    line = edit(
-        package / "attributes.csv",
-        "a7740000-0000-4000-8000-000000000099",
-        link_id=LOCATION(77),
-    )
-    return f"attributes.csv:{line}: link_id: '{LOCATION(77)}' is not an id in locations.csv"
-
-
-def cost_not_a_number(package: Path) -> str:
-    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="ten")
-    return f"cost_options.csv:{line}: amount: expected a number, got 'ten'"
-
-
-def negative_cost(package: Path) -> str:
-    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="-5")
-    return f"cost_options.csv:{line}: amount: cost cannot be negative, got -5.0"
-
-
-def latitude_not_a_number(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), latitude="north")
-    return f"locations.csv:{line}: latitude: expected a number, got 'north'"
-
-
-def latitude_out_of_range(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), latitude="95")
-    return f"locations.csv:{line}: latitude: latitude must be between -90 and 90, got 95.0"
-
-
-def unknown_location_type(package: Path) -> str:
-    line = edit(package / "locations.csv", LOCATION(8), location_type="building")
-    return (
-        f"locations.csv:{line}: location_type: unknown value 'building'; expected one of: "
-        "physical, postal, virtual"
-    )
-
-
-def unknown_status(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(2), status="open")
-    return f"services.csv:{line}: status: unknown value 'open'"
-
-
-def bad_date(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(1), assured_date="01/03/2026")
-    return f"services.csv:{line}: assured_date: expected a date as YYYY-MM-DD, got '01/03/2026'"
-
-
-def bad_datetime(package: Path) -> str:
-    line = edit(package / "services.csv", SERVICE(2), last_modified="yesterday")
-    return f"services.csv:{line}: last_modified: expected a date and time"
-
-
-def bad_drop_in(package: Path) -> str:
-    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000027", value="maybe")
-    return f"attributes.csv:{line}: value: unknown value 'maybe'; expected yes or no"
-
-
-def bad_size(package: Path) -> str:
-    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000028", value="five")
-    return f"attributes.csv:{line}: value: expected a whole number, got 'five'"
-
-
-def unknown_own_term(package: Path) -> str:
-    line = edit(
-        package / "taxonomy_terms.csv", "7e470000-0000-4000-8000-000000000105", code="colour"
-    )
-    return f"taxonomy_terms.csv:{line}: code: unknown groupfinder term 'colour'"
-
-
 def duplicate_id(package: Path) -> str:
     line = edit(package / "locations.csv", LOCATION(9), id=LOCATION(8))
     return f"locations.csv:{line}: id: duplicate id '{LOCATION(8)}'; first used on line {line - 1}"
@@ -669,18 +610,6 @@ def no_package(package: Path) -> str:
         broken_location_link,
         broken_term_link,
         broken_organization_link,
-        broken_attribute_link,
-        cost_not_a_number,
-        negative_cost,
-        latitude_not_a_number,
-        latitude_out_of_range,
-        unknown_location_type,
-        unknown_status,
-        bad_date,
-        bad_datetime,
-        bad_drop_in,
-        bad_size,
-        unknown_own_term,
         duplicate_id,
         empty_required_cell,
         short_row,
@@ -713,7 +642,11 @@ def test_a_malformed_package_exits_2_and_writes_nothing(
 def test_every_problem_of_every_file_is_reported_at_once(
     package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> None:
-    expected = [cost_not_a_number(package), broken_location_link(package), unknown_status(package)]
+    expected = [
+        broken_location_link(package),
+        broken_organization_link(package),
+        duplicate_id(package),
+    ]
     with pytest.raises(PackageError) as caught:
         do_import(package, catalog, places, mapping)
     rendered = [str(p) for p in caught.value.problems]
@@ -727,14 +660,188 @@ def test_problems_are_translated(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    expected = cost_not_a_number(package)
+    expected = broken_organization_link(package)
     monkeypatch.setenv("GROUPFINDER_LANG", "nl")
     code, _, stderr = run(
         capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path / "o")
     )
     assert code == 2
     assert expected.split(": ", 1)[0] + ": " in stderr
-    assert "expected a number" not in stderr
+    assert "is not an id in" not in stderr
+
+
+# ------------------------------------------------------------------ cells the import cannot use
+
+#: What a spoiled cell costs: (the service, words of its note, whether it is left out).
+Cost = tuple[str, str, bool]
+
+
+def cost_with_a_comma(package: Path) -> Cost:
+    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="5,00")
+    return SERVICE(2), f"cost_options.csv:{line}: amount: expected a number, got '5,00'", True
+
+
+def negative_cost(package: Path) -> Cost:
+    line = edit(package / "cost_options.csv", "c0570000-0000-4000-8000-000000000002", amount="-5")
+    return SERVICE(2), f"cost_options.csv:{line}: amount: cost cannot be negative, got -5.0", True
+
+
+def status_with_a_capital(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), status="Active")
+    return SERVICE(2), "skipped: status: unknown value 'Active'; expected one of: active", True
+
+
+def no_status(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), status="")
+    return SERVICE(2), "skipped: status: required; this cell is empty", True
+
+
+def date_with_a_time(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(1), assured_date="2026-03-01T10:00:00")
+    words = "assured_date: expected a date as YYYY-MM-DD, got '2026-03-01T10:00:00'"
+    return SERVICE(1), words, True
+
+
+def bad_datetime(package: Path) -> Cost:
+    edit(package / "services.csv", SERVICE(2), last_modified="yesterday")
+    return SERVICE(2), "skipped: last_modified: expected a date and time", True
+
+
+def latitude_not_a_number(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="north")
+    words = f"location left out: locations.csv:{line}: latitude: expected a number, got 'north'"
+    return SERVICE(11), words, False
+
+
+def latitude_out_of_range(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="100")
+    words = f"locations.csv:{line}: latitude: latitude must be between -90 and 90, got 100.0"
+    return SERVICE(11), words, False
+
+
+def unknown_location_type(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), location_type="building")
+    words = f"locations.csv:{line}: location_type: unknown value 'building'"
+    return SERVICE(11), words, False
+
+
+def swapped_coordinates(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(1), latitude="3.7174", longitude="51.0543")
+    words = (
+        f"skipped: locations.csv:{line}: latitude: latitude 3.7174 and longitude 51.0543 look "
+        "swapped: the other way round they are in BE; correct the location"
+    )
+    return SERVICE(1), words, True
+
+
+def coordinates_abroad(package: Path) -> Cost:
+    line = edit(package / "locations.csv", LOCATION(8), latitude="48.8566", longitude="2.3522")
+    words = f"locations.csv:{line}: latitude: latitude 48.8566, longitude 2.3522 is not in BE"
+    return SERVICE(11), words, False
+
+
+def bad_drop_in(package: Path) -> Cost:
+    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000027", value="maybe")
+    words = f"attributes.csv:{line}: value: unknown value 'maybe'; expected yes or no"
+    return SERVICE(10), words, True
+
+
+def bad_size(package: Path) -> Cost:
+    line = edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000028", value="five")
+    return SERVICE(10), f"attributes.csv:{line}: value: expected a whole number, got 'five'", True
+
+
+def unknown_own_term(package: Path) -> Cost:
+    line = edit(
+        package / "taxonomy_terms.csv", "7e470000-0000-4000-8000-000000000105", code="colour"
+    )
+    words = f"taxonomy_terms.csv:{line}: code: unknown groupfinder term 'colour'"
+    return SERVICE(10), words, True
+
+
+def bad_extension(package: Path) -> Cost:
+    line = edit(package / "phones.csv", "9b0e0000-0000-4000-8000-000000000001", extension="x1")
+    words = f"phone left out: phones.csv:{line}: extension: expected a number, got 'x1'"
+    return SERVICE(1), words, False
+
+
+def bad_schedule(package: Path) -> Cost:
+    line = line_of(package / "schedules.csv", "5c4e0000-0000-4000-8000-000000000002")
+    edit(package / "schedules.csv", "5c4e0000-0000-4000-8000-000000000002", opens_at="25:00")
+    words = f"schedule left out: schedules.csv:{line}: opens_at: expected a time such as 19:30"
+    return SERVICE(2), words, False
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        cost_with_a_comma,
+        negative_cost,
+        status_with_a_capital,
+        no_status,
+        date_with_a_time,
+        bad_datetime,
+        latitude_not_a_number,
+        latitude_out_of_range,
+        unknown_location_type,
+        swapped_coordinates,
+        coordinates_abroad,
+        bad_drop_in,
+        bad_size,
+        unknown_own_term,
+        bad_extension,
+        bad_schedule,
+    ],
+)
+def test_a_value_the_import_cannot_use_costs_only_what_it_describes(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    imported: ImportResult,
+    spoil: Callable[[Path], Cost],
+) -> None:
+    service, words, skipped = spoil(package)
+    result = do_import(package, catalog, places, mapping)
+    notes = [n.render("en") for n in result.notes if n.service == service]
+    assert any(words in note for note in notes), notes
+    before = {g.id.split("@")[0] for g in imported.groups}
+    after = {g.id.split("@")[0] for g in result.groups}
+    if skipped:
+        assert service not in after
+        assert [n.service for n in result.skipped if n.service == service] == [service]
+        assert before - after <= {service, "gf-fixture-1"}  # 10 is imported as gf-fixture-1
+    else:
+        assert after == before  # the service keeps what else it has
+
+
+def test_links_the_official_descriptor_does_not_declare_are_not_checked(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    edit(package / "attributes.csv", "a7740000-0000-4000-8000-000000000099", link_id=LOCATION(77))
+    edit(
+        package / "taxonomy_terms.csv",
+        "7e470000-0000-4000-8000-000000000001",
+        parent_id="7e470000-0000-4000-8000-000000000999",
+    )
+    expected = [fields(g) for g in do_import(FIXTURE, catalog, places, mapping).groups]
+    assert [fields(g) for g in do_import(package, catalog, places, mapping).groups] == expected
+
+
+def test_every_declared_link_is_one_the_official_descriptor_declares() -> None:
+    official = json.loads((OFFICIAL / "datapackage.json").read_text(encoding="utf-8"))
+    declared = {
+        (resource["name"], key["fields"], key["reference"]["resource"])
+        for resource in official["resources"]
+        for key in resource["schema"].get("foreignKeys", [])
+    }
+    checked = {
+        (table.name, column.name, column.references)
+        for table in hsds.schema.READ_TABLES
+        for column in table.columns
+        if column.references
+    }
+    assert checked <= declared, checked - declared
 
 
 # ------------------------------------------------------------------ export and round trip
@@ -1009,3 +1116,476 @@ def test_package_text_in_the_report_is_shown_literally(
     text = note.render("en")
     assert "\x1b" not in text and "\x07" not in text
     assert "Grupa\\x1b[2J wsparcia" in text
+
+
+# ------------------------------------------------------------------ the official examples
+
+
+def add_rows(path: Path, *rows: dict[str, str]) -> None:
+    """Append rows (missing cells blank, new columns added to the header)."""
+    header, old = read_rows(path) if path.exists() else ([], [])
+    header = list(dict.fromkeys([*header, *(column for row in rows for column in row)]))
+    every = [*old, *rows]
+    write_rows(path, header, [{c: r.get(c, "") for c in header} for r in every])
+
+
+OFFICIAL_SERVICE = "ac148810-d857-441c-9679-408f346de14b"
+
+
+def official_mapping(tmp_path: Path, catalog: Catalog) -> HsdsMapping:
+    custom = write_mapping(
+        tmp_path / "official.toml",
+        f'version = 1\n[services."{OFFICIAL_SERVICE}"]\nformat = "therapy_group"\n'
+        'topics = ["anxiety"]\nleadership = "professional"\n',
+    )
+    return hsds.load_mapping(custom, catalog.formats, catalog.topics)
+
+
+def test_the_official_examples_are_read_as_they_are(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    result = do_import(OFFICIAL, catalog, places, mapping)  # no PackageError
+    assert (result.services, result.groups) == (1, [])
+    (note,) = result.skipped
+    assert "skipped: no format: none of its taxonomy terms maps to a format" in note.render()
+    # Settle the format, and the next thing it lacks is a place: its latitude is 100.
+    result = do_import(OFFICIAL, catalog, places, official_mapping(tmp_path, catalog))
+    (note,) = result.skipped
+    assert (
+        "skipped: locations.csv:2: latitude: latitude must be between -90 and 90, got 100.0"
+        in note.render()
+    )
+
+
+def test_the_official_example_made_belgian_imports_with_every_conversion(
+    tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    package = Path(shutil.copytree(OFFICIAL, tmp_path / "official"))
+    location = "3a19ff88-4620-4d17-9830-ac1d859eb5d5"
+    edit(package / "locations.csv", location, latitude="51.0543", longitude="3.7174")
+    edit(
+        package / "addresses.csv",
+        "74706e55-df26-4b84-80fe-ecc30b5befb4",
+        address_1="Kouter 1",
+        address_2="",
+        city="Gent",
+        postal_code="9000",
+        country="BE",
+        address_type="physical",
+    )
+    edit(package / "languages.csv", "2989d3ed-c547-48f8-8f9d-432d81c7892e", code="nl-BE")
+    result = do_import(package, catalog, places, official_mapping(tmp_path, catalog))
+    (group,) = result.groups
+    assert (group.id, group.city, group.country, group.languages) == (
+        OFFICIAL_SERVICE,
+        "Gent",
+        "BE",
+        ("nl",),
+    )
+    assert group.contact.phone == "+44 1234 234567 ext. 100"  # no literal quotes
+    assert group.schedule is not None
+    assert group.schedule.startswith("The service is available from 10 am to 6pm weekdays.")
+    assert group.timetable is None  # byweekno: groupfinder cannot say it, so it says why
+    assert group.cost_eur is None
+    notes = [note.render() for note in result.notes]
+    assert any(
+        "schedule left out: schedules.csv:2: byweekno: byweekno is not supported" in n
+        for n in notes
+    ), notes
+    assert any("cost in GBP left out" in n for n in notes), notes
+
+
+def test_the_official_example_through_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(OFFICIAL), "--out", str(out))
+    assert code == 2
+    assert stdout == ""
+    assert "no service could be imported, so nothing was written" in stderr
+    assert f"{OFFICIAL_SERVICE} (Community Counselling) skipped: no format" in stderr
+    assert "is not an id in" not in stderr
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ versions and optional tables
+
+
+def test_an_hsds_1_package_is_named(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (package / "schedules.csv").rename(package / "regular_schedules.csv")
+    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path))
+    assert code == 2
+    assert (
+        f"{package}: this is an HSDS 1.x package (regular_schedules.csv); groupfinder reads "
+        "HSDS 3.0: convert it to HSDS 3.0 first"
+    ) in stderr
+    assert "Traceback" not in stderr
+
+
+def test_an_hsds_2_descriptor_is_named(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resources = [{"name": t.name, "path": t.path} for t in hsds.TABLES]
+    descriptor = {"name": "human_services_data", "version": "2.0.1", "resources": resources}
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path))
+    assert code == 2
+    assert "datapackage.json: version: this is an HSDS 2.0 package (2.0.1)" in stderr
+
+
+@pytest.mark.parametrize(
+    "descriptor",
+    [
+        {"name": "human_services_data", "version": "3.0.0"},
+        {"name": "our-directory", "version": "2.1"},  # the package's own version
+    ],
+)
+def test_a_3_0_descriptor_is_read(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    descriptor: dict[str, str],
+) -> None:
+    resources = [{"name": t.name, "path": t.path} for t in hsds.TABLES]
+    text = json.dumps({**descriptor, "resources": resources})
+    (package / "datapackage.json").write_text(text, encoding="utf-8")
+    assert len(do_import(package, catalog, places, mapping).groups) == 6
+
+
+def test_an_empty_location_type_costs_only_that_location(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    line = edit(package / "locations.csv", LOCATION(9), location_type="")
+    result = do_import(package, catalog, places, mapping)
+    assert [g.city for g in result.groups if g.id.startswith(SERVICE(11))] == ["Leuven"]
+    assert any(
+        f"location left out: locations.csv:{line}: location_type: required; this cell is empty"
+        in note.render()
+        for note in result.notes
+    )
+
+
+def test_taxonomy_terms_and_attributes_are_optional(
+    package: Path, tmp_path: Path, catalog: Catalog, places: PlaceIndex
+) -> None:
+    (package / "taxonomy_terms.csv").unlink()
+    (package / "attributes.csv").unlink()
+    custom = write_mapping(
+        tmp_path / "mapping.toml",
+        f'version = 1\n[services."{SERVICE(1)}"]\nformat = "support_group"\n'
+        'topics = ["grief"]\nleadership = "peer"\n',
+    )
+    mapping = hsds.load_mapping(custom, catalog.formats, catalog.topics)
+    result = do_import(package, catalog, places, mapping)
+    assert [g.id for g in result.groups] == [SERVICE(1)]
+    assert "no format" in result.skipped[0].render()
+
+
+def test_a_package_without_languages_takes_the_default_language(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (package / "languages.csv").unlink()
+    out = tmp_path / "out"
+    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    assert code == 2
+    assert "no language: languages.csv has no row for it or its location (--default-language" in (
+        stderr
+    )
+    args = ("catalog", "import-hsds", str(package), "--out", str(out), "--default-language", "nl")
+    code, stdout, _ = run(capsys, *args)
+    assert code == 0
+    assert "Imported 7 groups" in stdout  # Grupa wsparcia (Polish) now in Dutch too
+    _, rows = read_rows(out / "groups.csv")
+    assert {r["languages"] for r in rows} == {"nl"}
+
+
+@pytest.mark.parametrize(("code", "expected"), [("nl-BE", ("nl",)), ("fr_BE", ("fr",))])
+def test_bcp_47_language_tags_are_understood(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    code: str,
+    expected: tuple[str, ...],
+) -> None:
+    edit(package / "languages.csv", "1a9e0000-0000-4000-8000-000000000001", code=code, name="")
+    assert by_id(do_import(package, catalog, places, mapping))[SERVICE(1)].languages == expected
+
+
+# ------------------------------------------------------------------ conversions
+
+ONLINE_SCHEDULE = "5c4e0000-0000-4000-8000-000000000002"
+
+
+@pytest.mark.parametrize(
+    ("cells", "start", "end"),
+    [
+        ({"opens_at": "7:30 PM", "closes_at": "9:00 pm"}, "19:30", "21:00"),
+        ({"opens_at": "7:30 AM", "closes_at": "12:00 PM"}, "07:30", "12:00"),
+        ({"opens_at": "19:00:00+01:00", "closes_at": "20:30+02:00"}, "19:00", "20:30"),
+        ({"opens_at": "18:00:00Z", "closes_at": "19:30Z"}, "19:00", "20:30"),  # 1 January
+        ({"opens_at": "18:00Z", "valid_from": "2026-07-01"}, "20:00", "20:30"),  # summer
+        ({"opens_at": "13:00-05:00", "closes_at": ""}, "19:00", ""),
+    ],
+)
+def test_times_in_am_pm_or_with_an_offset_become_local_times(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    cells: dict[str, str],
+    start: str,
+    end: str,
+) -> None:
+    edit(package / "schedules.csv", ONLINE_SCHEDULE, **cells)
+    group = by_id(do_import(package, catalog, places, mapping))[SERVICE(2)]
+    timetable = schedule_cells(group.timetable)
+    assert (timetable["start_time"], timetable["end_time"]) == (start, end)
+    assert timetable["rrule"] == "FREQ=WEEKLY;BYDAY=TH"
+
+
+def test_an_offset_without_a_first_date_leaves_the_schedule_out(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    line = edit(package / "schedules.csv", ONLINE_SCHEDULE, opens_at="18:00Z", valid_from="")
+    result = do_import(package, catalog, places, mapping)
+    assert by_id(result)[SERVICE(2)].timetable is None
+    assert any(
+        f"schedule left out: schedules.csv:{line}: opens_at: a time with the offset 'Z' needs "
+        "a dtstart" in note.render()
+        for note in result.notes
+    )
+
+
+def test_schedule_fields_become_the_structured_columns(
+    package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> None:
+    edit(
+        package / "schedules.csv",
+        "5c4e0000-0000-4000-8000-000000000001",
+        freq="MONTHLY",
+        interval="1",
+        byday="1MO",
+        opens_at="19:30",
+        closes_at="21:30",
+        valid_from="2026-01-05",
+        valid_to="2026-12-31",
+    )
+    group = by_id(do_import(package, catalog, places, mapping))[SERVICE(1)]
+    assert schedule_cells(group.timetable) == {
+        "rrule": "FREQ=MONTHLY;BYDAY=1MO",
+        "start_time": "19:30",
+        "end_time": "21:30",
+        "first_date": "2026-01-05",
+        "last_date": "2026-12-31",
+        "cost_unit": "",
+    }
+    assert group.schedule == "Elke eerste maandag van de maand, 19:30-21:30"  # kept as written
+
+
+def phone(n: int, **cells: str) -> dict[str, str]:
+    return {"id": f"9b0e0000-0000-4000-8000-0000000001{n:02d}", **cells}
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # voice before fax, whatever the order; the extension kept, literal quotes removed
+        (
+            [
+                phone(1, service_id=SERVICE(10), number="+32 2 000 00 99", type="fax"),
+                phone(2, service_id=SERVICE(10), number='"+32 2 000 00 10"', extension="12"),
+            ],
+            "+32 2 000 00 10 ext. 12",
+        ),
+        (
+            [
+                phone(1, service_id=SERVICE(10), number="+32 470 00 00 10", type="text"),
+                phone(2, service_id=SERVICE(10), number="+32 2 000 00 10", type="voice"),
+            ],
+            "+32 2 000 00 10",
+        ),
+        (
+            [phone(1, service_id=SERVICE(10), number="+32 470 00 00 10", type="text")],
+            "+32 470 00 00 10",
+        ),
+        # a type HSDS does not list comes after the ones it does
+        (
+            [
+                phone(1, service_id=SERVICE(10), number="+32 2 000 00 11", type="Main office"),
+                phone(2, service_id=SERVICE(10), number="+32 470 00 00 10", type="cell"),
+            ],
+            "+32 470 00 00 10",
+        ),
+        # a fax is never the number to call: the organization's phone is used instead
+        (
+            [
+                phone(1, service_id=SERVICE(10), number="+32 2 000 00 99", type="fax"),
+                phone(2, organization_id="0d900000-0000-4000-8000-000000000001", number="+32 9"),
+            ],
+            "+32 9",
+        ),
+    ],
+)
+def test_the_phone_to_call_is_chosen_by_type(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    rows: list[dict[str, str]],
+    expected: str,
+) -> None:
+    add_rows(package / "phones.csv", *rows)
+    found = by_id(do_import(package, catalog, places, mapping))["gf-fixture-1"].contact.phone
+    assert found == expected
+
+
+# ------------------------------------------------------------------ taxonomy trees
+
+SUPPORT_GROUPS = "7e470000-0000-4000-8000-000000000001"
+
+
+def term(n: int, **cells: str) -> dict[str, str]:
+    return {"id": f"7e470000-0000-4000-8000-000000000{n:03d}", "description": "x", **cells}
+
+
+def describe_with(package: Path, service: str, *terms: dict[str, str]) -> None:
+    """Give ``service`` exactly the attributes of ``terms`` (added to taxonomy_terms.csv)."""
+    add_rows(package / "taxonomy_terms.csv", *terms)
+    header, rows = read_rows(package / "attributes.csv")
+    rows = [r for r in rows if r["link_id"] != service]
+    for n, given in enumerate(terms):
+        attribute = f"a7740000-0000-4000-8000-0000000009{n:02d}"
+        rows.append(
+            dict.fromkeys(header, "")
+            | {"id": attribute, "link_id": service, "taxonomy_term_id": given["id"]}
+            | {"link_entity": "service"}
+        )
+    write_rows(package / "attributes.csv", header, rows)
+
+
+TREE_MAPPING = """
+version = 1
+[[terms]]
+match = ["Support Groups"]
+format = "support_group"
+leadership = "peer"
+
+[[terms]]
+match = ["Grief circles"]
+topics = ["grief"]
+
+[[terms]]
+match = ["Online circles"]
+format = "talk_group"
+topics = ["loneliness"]
+
+[[terms]]
+match = ["PN-8000"]
+taxonomy = "AIRS"
+format = "workshop"
+topics = ["stress"]
+leadership = "trained"
+"""
+
+
+@pytest.fixture
+def tree_mapping(tmp_path: Path, catalog: Catalog) -> HsdsMapping:
+    path = write_mapping(tmp_path / "tree.toml", TREE_MAPPING)
+    return hsds.load_mapping(path, catalog.formats, catalog.topics)
+
+
+def test_a_rule_on_a_term_covers_its_children(
+    package: Path, catalog: Catalog, places: PlaceIndex, tree_mapping: HsdsMapping
+) -> None:
+    grief = term(201, code="GC", name="Grief circles", parent_id=SUPPORT_GROUPS)
+    grandchild = term(202, code="GC2", name="Widows", parent_id=grief["id"])
+    add_rows(package / "taxonomy_terms.csv", grief)
+    describe_with(package, SERVICE(5), grandchild)
+    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    # format and leadership from the grandparent, the topic from the parent
+    assert (group.format, group.topics, group.leadership) == ("support_group", ("grief",), "peer")
+
+
+def test_the_nearest_rule_wins(
+    package: Path, catalog: Catalog, places: PlaceIndex, tree_mapping: HsdsMapping
+) -> None:
+    online = term(203, code="OC", name="Online circles", parent_id=SUPPORT_GROUPS)
+    describe_with(package, SERVICE(5), online)
+    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    assert (group.format, group.leadership) == ("talk_group", "peer")
+
+
+def test_a_loop_of_parents_ends(
+    package: Path, catalog: Catalog, places: PlaceIndex, tree_mapping: HsdsMapping
+) -> None:
+    one = term(204, code="L1", name="Loop one", parent_id="7e470000-0000-4000-8000-000000000205")
+    two = term(205, code="L2", name="Loop two", parent_id=one["id"])
+    describe_with(package, SERVICE(5), one, two)
+    result = do_import(package, catalog, places, tree_mapping)
+    assert "no format" in next(n.render() for n in result.skipped if n.service == SERVICE(5))
+
+
+def test_code_prefixes_and_taxonomy_ids_place_a_term(
+    package: Path, catalog: Catalog, places: PlaceIndex, tree_mapping: HsdsMapping
+) -> None:
+    airs = "7a500000-0000-4000-8000-000000000001"
+    add_rows(package / "taxonomies.csv", {"id": airs, "name": "AIRS", "description": "211"})
+    leaf = term(206, code="PN-8000.0500-100", name="Bereavement circles", taxonomy_id=airs)
+    describe_with(package, SERVICE(5), leaf)
+    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    assert (group.format, group.topics, group.leadership) == ("workshop", ("stress",), "trained")
+    # Without the taxonomy the rule's `taxonomy = "AIRS"` does not hold.
+    (package / "taxonomies.csv").unlink()
+    result = do_import(package, catalog, places, tree_mapping)
+    assert SERVICE(5) not in by_id(result)
+
+
+def test_each_term_is_worked_out_once(
+    package: Path,
+    catalog: Catalog,
+    places: PlaceIndex,
+    mapping: HsdsMapping,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    work_out = hsds.mapping.TermKinds._work_out
+
+    def counting(self: hsds.mapping.TermKinds, row: hsds.Row) -> hsds.mapping.TermKind:
+        calls.append(row.get("id"))
+        return work_out(self, row)
+
+    monkeypatch.setattr(hsds.mapping.TermKinds, "_work_out", counting)
+    do_import(package, catalog, places, mapping)
+    assert calls
+    assert len(calls) == len(set(calls))
+
+
+# ------------------------------------------------------------------ the report
+
+
+def test_the_report_lists_ten_and_counts_every_reason(
+    package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header, rows = read_rows(package / "services.csv")
+    extra = [
+        {**rows[4], "id": f"5e5e0000-0000-4000-8000-0000000001{n:02d}", "name": f"Extra {n}"}
+        for n in range(12)
+    ]
+    write_rows(package / "services.csv", header, rows + extra)  # twelve more without a format
+    out = tmp_path / "out"
+    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    assert code == 0
+    assert "19 services left out" in stdout
+    assert len([line for line in stderr.splitlines() if " skipped: " in line]) == 10
+    assert "… and 9 more (--verbose lists them all)." in stderr
+    assert "Services left out, by reason:" in stderr
+    assert "      13  no format: none of its taxonomy terms maps to a format" in stderr
+    assert "       1  its address is in '…'; groupfinder lists groups" in stderr
+    args = ("catalog", "import-hsds", str(package), "--out", str(out), "--force", "--verbose")
+    code, _, stderr = run(capsys, *args)
+    assert len([line for line in stderr.splitlines() if " skipped: " in line]) == 19
+    assert "more (--verbose" not in stderr

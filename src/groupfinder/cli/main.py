@@ -29,6 +29,7 @@ from groupfinder.domain.i18n import N_, tr, trn
 from groupfinder.domain.models import LANGUAGES, Language
 
 if TYPE_CHECKING:
+    from groupfinder.catalog.hsds import ImportResult
     from groupfinder.catalog.places import PlaceIndex
     from groupfinder.domain.models import Answers, Catalog, Helpline
     from groupfinder.modes.record import Record
@@ -406,6 +407,22 @@ def _add_import_hsds(commands: argparse._SubParsersAction[_Parser], _t: Translat
             )
         ),
     )
+    command.add_argument(
+        "--default-language",
+        choices=LANGUAGES,
+        metavar="LANG",
+        help=_t(
+            N_(
+                "the language (nl, fr or en) of services that languages.csv says nothing "
+                "about, or of all services when the package has no languages.csv"
+            )
+        ),
+    )
+    command.add_argument(
+        "--verbose",
+        action="store_true",
+        help=_t(N_("list every service left out, not only the first ten")),
+    )
 
 
 def _add_export_hsds(
@@ -771,10 +788,15 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
     formats, topics = declared.formats, declared.topics
     mapping = load_mapping(args.mapping or data_file(MAPPING_FILE, out), formats, topics)
     result = import_package(
-        args.path, mapping, formats, topics, load_places(out), declared.audiences
+        args.path,
+        mapping,
+        formats,
+        topics,
+        load_places(out),
+        declared.audiences,
+        args.default_language,
     )
-    for note in result.notes:
-        print(note.render(lang), file=sys.stderr)
+    _report_notes(result, lang, args.verbose)
     if not result.groups:
         raise InputError(
             [Problem(str(args.path), N_("no service could be imported, so nothing was written"))]
@@ -792,6 +814,36 @@ def cmd_import_hsds(args: argparse.Namespace, lang: Language) -> int:
         )
     )
     return EXIT_OK
+
+
+#: How many notes of each kind the import lists without --verbose.
+LISTED_NOTES = 10
+
+
+def _report_notes(result: ImportResult, lang: Language, verbose: bool) -> None:
+    """The import's notes on stderr: the first ten details and the first ten services left
+    out (all with ``verbose``), then how many services each reason left out."""
+    for skipped in (False, True):
+        notes = [note for note in result.notes if note.skipped == skipped]
+        shown = notes if verbose else notes[:LISTED_NOTES]
+        for note in shown:
+            print(note.render(lang), file=sys.stderr)
+        if len(shown) < len(notes):
+            rest = len(notes) - len(shown)
+            print(
+                trn(
+                    lang,
+                    "… and {n} more (--verbose lists them all).",
+                    "… and {n} more (--verbose lists them all).",
+                    rest,
+                ),
+                file=sys.stderr,
+            )
+    reasons = result.by_reason()
+    if reasons:
+        print(tr(lang, "Services left out, by reason:"), file=sys.stderr)
+        for note, count in reasons:
+            print(f"{count:>8}  {note.reason_label(lang)}", file=sys.stderr)
 
 
 def cmd_export_hsds(args: argparse.Namespace, lang: Language) -> int:

@@ -24,15 +24,18 @@ address, postcode, city,    addresses.csv of that location (address_1, postal_co
 country                     state_province, country) when every required field is known;
                             else (no street, no province, an online group) the groupfinder
                             terms address, postcode, city and country
-languages                   languages.csv rows of the service (ISO 639-1 code), in order
+languages                   languages.csv rows of the service (ISO 639-1/-3 code or BCP 47
+                            tag such as nl-BE), in order; else --default-language
 schedule                    schedules.csv description
-rrule, start_time, ...      schedules.csv freq, interval, byday, opens_at, ... (to_hsds and
-                            hsds_columns in groupfinder.domain.schedule)
+rrule, start_time,          schedules.csv freq, interval, byday, bymonthday, count, until,
+end_time, first_date,       opens_at, closes_at, dtstart (else valid_from), valid_to
+last_date                   (domain/schedule.hsds_columns and to_hsds; AM/PM and UTC offsets
+                            understood)
 cost_unit                   cost_options.csv amount_description ("per stay")
 organization, hsds_*_id     organizations.csv name and id, services.csv id (kept by the
                             import, given back by the export)
 cost_eur                    cost_options.csv amount, currency EUR
-contact_phone               phones.csv number
+contact_phone               phones.csv number and extension (voice first, never a fax)
 wheelchair                  accessibility.csv of the location: "Wheelchair accessible" or
                             "Not wheelchair accessible"; none = unknown
 ==========================  ===========================================================
@@ -57,11 +60,14 @@ group under one organization, "groupfinder catalog". The import keeps the id of 
 becomes one group per location, with the id ``<service id>@<location id>``. Postal locations
 are not places to meet, and only active services are imported.
 
-Two kinds of trouble are kept apart. A malformed package (a missing table or column, a
-reference to an id that does not exist, a value of the wrong type) raises
-:class:`PackageError` with every problem's file, line and field; nothing is imported. A
-well-formed service that groupfinder cannot use (no format, a language it does not offer, an
-address abroad) becomes a :class:`ServiceNote` and is left out.
+Two kinds of trouble are kept apart, as strictly as the official HSDS 3.0 datapackage.json
+and no more. A malformed package (a missing table the import needs or a missing column, a
+file that is not CSV, a duplicate id, a link the official descriptor declares on a column the
+import uses that points at no row, an HSDS 1.x or 2.0 package) raises :class:`PackageError`
+with every problem's file, line and field; nothing is imported. A service that groupfinder
+cannot use (no format, a language it does not offer, an address abroad, a cell it cannot
+read such as a status ``Active`` or an amount ``5,00``) becomes a :class:`ServiceNote` and
+is left out; a bad location, phone or schedule costs only itself, and is noted.
 
 The modules, by job: ``schema`` (the tables, their columns and groupfinder's taxonomy),
 ``read`` (a package's folder and CSV files, checked), ``json_io`` (HSDS 3 JSON in and out),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
@@ -16,15 +18,15 @@ from typing import Any
 
 from groupfinder.catalog.hsds.export import ORGANIZATION_ID, service_id_of
 from groupfinder.catalog.hsds.json_io import is_json_input, read_json_package
-from groupfinder.catalog.hsds.mapping import HsdsMapping, ServiceChoice, term_key
-from groupfinder.catalog.hsds.read import Package, Row, linked_entity, read_package
+from groupfinder.catalog.hsds.mapping import HsdsMapping, ServiceChoice, TermKinds, term_key
+from groupfinder.catalog.hsds.read import Package, Row, Sheet, linked_entity, read_package
 from groupfinder.catalog.hsds.schema import TAXONOMY, VALUE_TERMS, PackageError, number_text
 from groupfinder.catalog.loader import (
     COLUMNS,
     GROUPS_FILE,
     load_groups,
 )
-from groupfinder.catalog.places import PlaceIndex
+from groupfinder.catalog.places import BOUNDS, PlaceIndex
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.models import (
@@ -33,7 +35,8 @@ from groupfinder.domain.models import (
     Language,
     Setting,
 )
-from groupfinder.domain.schedule import ScheduleFieldError, hsds_columns
+from groupfinder.domain.schedule import COLUMNS as SCHEDULE_COLUMNS
+from groupfinder.domain.schedule import ScheduleFieldError, hsds_columns, timezone_for
 from groupfinder.domain.text import clean_text, guard_cell, one_line
 
 # =========================================================================== import
@@ -51,11 +54,13 @@ class ServiceNote:
     values: MappingOf[str, Any] = dataclasses.field(default_factory=dict)
     column: str | None = None
     skipped: bool = True
+    #: Where the reason is when it is not the service's own row ("cost_options.csv:3").
+    source: str | None = None
+    #: What was left out of an imported service (a phrase such as "schedule left out").
+    lost: str | None = None
 
     def render(self, language: Language = "en") -> str:
-        reason = tr(language, self.message, **self.values)
-        if self.column:
-            reason = f"{self.column}: {reason}"
+        reason = self._reason(language, tr(language, self.message, **self.values))
         template = _SKIPPED if self.skipped else _NOTED
         text = tr(
             language,
@@ -65,6 +70,38 @@ class ServiceNote:
             reason=one_line(reason),  # it may quote the package: show it literally
         )
         return f"{self.file}:{self.line}: {text}"
+
+    def _reason(self, language: Language, reason: str) -> str:
+        if self.column:
+            reason = f"{self.column}: {reason}"
+        if self.source:
+            reason = f"{self.source}: {reason}"
+        if self.lost:
+            reason = f"{tr(language, self.lost)}: {reason}"
+        return reason
+
+    @property
+    def kind(self) -> tuple[str | None, str | None, str, bool]:
+        """What notes of the same reason share, whatever their values."""
+        return (self.lost, self.column, self.message, self.skipped)
+
+    def reason_label(self, language: Language = "en") -> str:
+        """The reason with its values left out, for counting notes by reason."""
+        blank = {key: _Blank() for key in self.values}
+        return one_line(self._reason(language, tr(language, self.message, **blank)))
+
+
+class _Blank:
+    """A value shown as "…" whatever the format asks of it."""
+
+    def __format__(self, spec: str) -> str:
+        return "…"
+
+    def __repr__(self) -> str:
+        return "'…'"
+
+    def __str__(self) -> str:
+        return "…"
 
 
 _SKIPPED = N_("service {id} ({name}) skipped: {reason}")
@@ -85,6 +122,17 @@ class ImportResult:
     def skipped(self) -> list[ServiceNote]:
         return [note for note in self.notes if note.skipped]
 
+    def by_reason(self, skipped: bool = True) -> list[tuple[ServiceNote, int]]:
+        """One note of each reason (the first) and how many notes give it, most first."""
+        chosen = [note for note in self.notes if note.skipped == skipped]
+        counts = Counter(note.kind for note in chosen)
+        first: dict[tuple[str | None, str | None, str, bool], ServiceNote] = {}
+        for note in chosen:
+            first.setdefault(note.kind, note)
+        return sorted(
+            ((note, counts[kind]) for kind, note in first.items()), key=lambda item: -item[1]
+        )
+
 
 def import_package(
     path: Path,
@@ -93,14 +141,17 @@ def import_package(
     topics: Iterable[str],
     places: PlaceIndex | None = None,
     audiences: Iterable[str] = (),
+    default_language: Language | None = None,
 ) -> ImportResult:
     """Turn the HSDS package at ``path`` into the text of a groups.csv. Nothing is written.
 
-    Raises :class:`PackageError` when the package is malformed.
+    ``default_language`` is the language of services that languages.csv says nothing about
+    (or of every service, when the package has no languages.csv). Raises
+    :class:`PackageError` when the package is malformed.
     """
     package = read_json_package(path) if is_json_input(path) else read_package(path)
     format_ids, topic_ids = frozenset(formats), frozenset(topics)
-    converter = _Converter(package, mapping, format_ids, topic_ids)
+    converter = _Converter(package, mapping, format_ids, topic_ids, default_language)
     candidates = converter.run()
     if converter.problems:
         raise PackageError(converter.problems)
@@ -112,10 +163,23 @@ def import_package(
 class _Skip(Exception):
     """Why a service cannot become a group."""
 
-    def __init__(self, message: str, **values: Any) -> None:
+    def __init__(
+        self, message: str, column: str | None = None, source: str | None = None, **values: Any
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.values = values
+        self.column = column
+        self.source = source
+
+    @classmethod
+    def of(cls, problem: Problem, service_file: str | None = None) -> _Skip:
+        """The skip for a cell the import cannot use; its file and line unless it is in
+        the service's own row (``service_file``)."""
+        source = None
+        if problem.file != service_file:
+            source = f"{Path(problem.file).name}:{problem.line}"
+        return cls(problem.message, problem.field, source, **problem.values)
 
 
 @dataclass(frozen=True)
@@ -162,13 +226,20 @@ class _Converter:
         mapping: HsdsMapping,
         formats: frozenset[str],
         topics: frozenset[str],
+        default_language: Language | None = None,
     ) -> None:
         self.package = package
         self.mapping = mapping
         self.formats = formats
         self.topics = topics
+        self.default_language = default_language
+        self.kinds = TermKinds(mapping, package["taxonomy_term"].by_id, package["taxonomy"].by_id)
         self.problems: list[Problem] = []
         self.notes: list[ServiceNote] = []
+        #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
+        self.bad_terms: dict[str, Problem] = {}
+        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
+        self._addresses: dict[str, dict[str, str] | _Skip] = {}
 
     def run(self) -> list[_Candidate]:
         self._check_own_terms()
@@ -177,7 +248,15 @@ class _Converter:
             try:
                 found = self._service(service)
             except _Skip as skip:
-                self.notes.append(self._note(service, skip.message, skip.values))
+                self.notes.append(
+                    self._note(
+                        service,
+                        skip.message,
+                        skip.values,
+                        column=skip.column,
+                        source=skip.source,
+                    )
+                )
                 continue
             self._clean(service, found)
             candidates.extend(found)
@@ -188,6 +267,8 @@ class _Converter:
         columns: dict[str, None] = {}
         for candidate in candidates:
             for column, value in candidate.cells.items():
+                if value.isascii() and value.isprintable():
+                    continue  # plain text: nothing for the gate to remove
                 cleaned, changed = clean_text(value, multiline=column == "description")
                 if changed:
                     candidate.cells[column] = cleaned
@@ -198,7 +279,14 @@ class _Converter:
             self.notes.append(self._note(service, message, values, skipped=False))
 
     def _note(
-        self, service: Row, message: str, values: MappingOf[str, Any], skipped: bool = True
+        self,
+        service: Row,
+        message: str,
+        values: MappingOf[str, Any],
+        skipped: bool = True,
+        column: str | None = None,
+        source: str | None = None,
+        lost: str | None = None,
     ) -> ServiceNote:
         sheet = self.package["service"]
         return ServiceNote(
@@ -208,7 +296,17 @@ class _Converter:
             service.get("name"),
             message,
             dict(values),
-            skipped=skipped,
+            column,
+            skipped,
+            source,
+            lost,
+        )
+
+    def _lost(self, service: Row, what: str, problem: Problem) -> None:
+        """Note a part of ``service`` left out (``what``: "schedule left out"...)."""
+        source = f"{Path(problem.file).name}:{problem.line}"
+        self.notes.append(
+            self._note(service, problem.message, problem.values, False, problem.field, source, what)
         )
 
     # ---------------------------------------------------------------- terms
@@ -220,18 +318,16 @@ class _Converter:
             kind, _, value = code.partition(":")
             if not _is_own(term) or code in VALUE_TERMS or (value and kind in _KINDS):
                 continue
-            self.problems.append(
-                Problem(
-                    sheet.file,
-                    N_(
-                        "unknown groupfinder term {value!r}; expected format:<id>, "
-                        "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max, address, "
-                        "postcode, city, country, for_whom or restricted_to"
-                    ),
-                    term.line,
-                    "code",
-                    {"value": _own_code(term)},
-                )
+            self.bad_terms[term.get("id")] = Problem(
+                sheet.file,
+                N_(
+                    "unknown groupfinder term {value!r}; expected format:<id>, "
+                    "topic:<id>, leadership:<id>, id, drop_in, size_min, size_max, address, "
+                    "postcode, city, country, for_whom or restricted_to"
+                ),
+                term.line,
+                "code",
+                {"value": _own_code(term)},
             )
 
     def _terms(self, service: Row) -> list[tuple[Row, Row]]:
@@ -240,7 +336,10 @@ class _Converter:
         pairs = []
         for attribute in self.package["attribute"].where("link_id", service.get("id")):
             if linked_entity(attribute.get("link_entity")) in ("service", None):
-                pairs.append((attribute, terms[attribute.get("taxonomy_term_id")]))
+                term_id = attribute.get("taxonomy_term_id")
+                if term_id in self.bad_terms:
+                    raise _Skip.of(self.bad_terms[term_id])
+                pairs.append((attribute, terms[term_id]))
         return pairs
 
     def _own_values(self, terms: list[tuple[Row, Row]]) -> dict[str, str]:
@@ -254,9 +353,8 @@ class _Converter:
             try:
                 cells[code] = _VALUE_PARSERS[code](attribute.get("value"))
             except FieldError as exc:
-                self.problems.append(
-                    Problem(sheet.file, exc.message, attribute.line, "value", exc.values)
-                )
+                problem = Problem(sheet.file, exc.message, attribute.line, "value", exc.values)
+                raise _Skip.of(problem) from None
         return cells
 
     def _kind(self, service: Row, terms: list[tuple[Row, Row]]) -> _Kind:
@@ -268,10 +366,10 @@ class _Converter:
                 if kind in own:
                     own[kind].append(value)
                 continue
-            for rule in self.mapping.rules_for(term):
-                mapped["format"].extend([rule.format] if rule.format else [])
-                mapped["topic"].extend(rule.topics)
-                mapped["leadership"].extend([rule.leadership] if rule.leadership else [])
+            given = self.kinds.of(term)
+            mapped["format"].extend(given.formats)
+            mapped["topic"].extend(given.topics)
+            mapped["leadership"].extend(given.leaderships)
         choice = self.mapping.services.get(service.get("id"), ServiceChoice())
         format_id = choice.format or self._format(service, own["format"] or mapped["format"])
         topics = choice.topics or own["topic"] or mapped["topic"] or self.mapping.defaults.topics
@@ -344,6 +442,8 @@ class _Converter:
     # ---------------------------------------------------------------- a service
 
     def _service(self, service: Row) -> list[_Candidate]:
+        for problem in service.errors.values():
+            raise _Skip.of(problem, self.package["service"].file)
         status = service.values.get("status")
         if status != "active":
             raise _Skip(
@@ -352,25 +452,39 @@ class _Converter:
         terms = self._terms(service)
         own = self._own_values(terms)
         kind = self._kind(service, terms)
-        where = self._where(service)
+        for option in self.package["cost_option"].where("service_id", service.get("id")):
+            for problem in option.errors.values():
+                raise _Skip.of(problem)
+        where = self._where(service, own)
         shared = self._service_cells(service, kind, where, own)
         base_id = own.get("id") or service.get("id")
         organization = self.package["organization"].by_id.get(service.get("organization_id"))
         shared.update(_source(service, organization, base_id))
         candidates = []
         for link, location in where.meetings:
-            cells = {**shared, **self._location_cells(service, link, location, where, own)}
+            cells = {**shared, **self._location_cells(service, link, location, own)}
             several = len(where.meetings) > 1
             cells["id"] = f"{base_id}@{location.get('id')}" if several else base_id
             candidates.append(_Candidate(self.package["service"].file, service, cells))
         return candidates
 
-    def _where(self, service: Row) -> _Where:
+    def _where(self, service: Row, own: MappingOf[str, str]) -> _Where:
         locations = self.package["location"].by_id
         links = self.package["service_at_location"].where("service_id", service.get("id"))
-        pairs = [(link, locations[link.get("location_id")]) for link in links]
+        pairs, refused = [], []
+        for link in links:
+            location = locations[link.get("location_id")]
+            problem = self._location_problem(location, own)
+            if problem is None:
+                pairs.append((link, location))
+            else:
+                refused.append(problem)
         physical = [p for p in pairs if p[1].values.get("location_type") == "physical"]
         virtual = [p for p in pairs if p[1].values.get("location_type") == "virtual"]
+        if refused and not physical and not virtual:
+            raise _Skip.of(refused[0])
+        for problem in refused:
+            self._lost(service, N_("location left out"), problem)
         if not physical and not virtual:
             raise _Skip(
                 N_(
@@ -411,8 +525,34 @@ class _Converter:
         )
         return cells
 
+    def _location_problem(self, location: Row, own: MappingOf[str, str]) -> Problem | None:
+        """Why a location cannot be used, if it cannot: a cell of it or of its address the
+        import cannot use, or coordinates outside the group's country."""
+        for problem in location.errors.values():
+            return problem
+        for address in self.package["address"].where("location_id", location.get("id")):
+            for problem in address.errors.values():
+                return problem
+        lat, lon = location.values.get("latitude"), location.values.get("longitude")
+        country = self._address(location).get("country") or own.get("country", "")
+        if lat is None or lon is None or country not in BOUNDS:
+            return None
+        if _inside(country, lat, lon):
+            return None
+        sheet = self.package["location"]
+        values = {"lat": lat, "lon": lon, "country": country}
+        message = (
+            N_(
+                "latitude {lat} and longitude {lon} look swapped: the other way round they "
+                "are in {country}; correct the location"
+            )
+            if _inside(country, lon, lat)
+            else N_("latitude {lat}, longitude {lon} is not in {country}")
+        )
+        return Problem(sheet.file, message, location.line, "latitude", values)
+
     def _location_cells(
-        self, service: Row, link: Row, location: Row, where: _Where, own: dict[str, str]
+        self, service: Row, link: Row, location: Row, own: dict[str, str]
     ) -> dict[str, str]:
         cells = {
             # A place without a complete address row travels in groupfinder's terms.
@@ -420,21 +560,38 @@ class _Converter:
             "postcode": own.get("postcode", ""),
             "city": own.get("city", ""),
             "country": own.get("country", ""),
-            "languages": self._languages(service, location),
-            "contact_phone": self._phone(service, link, location),
-            "wheelchair": self._wheelchair(location),
         }
-        cells.update(self._schedule(service, link, location))
         cells.update(self._address(location))
+        cells.update(
+            languages=self._languages(service, location),
+            contact_phone=self._phone(service, link, location),
+            wheelchair=self._wheelchair(location),
+        )
+        cells.update(self._schedule(service, link, location, cells["country"]))
         for column in ("latitude", "longitude"):
-            # As written ("51.04920"), so that an export gives the same text back.
-            value = location.values.get(column)
-            cells[column] = "" if value is None else location.get(column)
+            # As written (51.04920 stays 51.04920); read.py checked it is a number.
+            cells[column] = location.get(column) if column in location.values else ""
         return cells
 
     # ---------------------------------------------------------------- details
 
     def _address(self, location: Row) -> dict[str, str]:
+        """The address cells of a location (raises :class:`_Skip` for one abroad)."""
+        key = location.get("id")
+        found = self._addresses.get(key)
+        if found is None:
+            found = self._addresses[key] = self._work_out_address(location)
+        if isinstance(found, _Skip):
+            raise _Skip(found.message, found.column, found.source, **found.values)
+        return dict(found)
+
+    def _work_out_address(self, location: Row) -> dict[str, str] | _Skip:
+        try:
+            return self._address_cells(location)
+        except _Skip as skip:
+            return skip
+
+    def _address_cells(self, location: Row) -> dict[str, str]:
         rows = self.package["address"].where("location_id", location.get("id"))
         physical = [r for r in rows if r.values.get("address_type") in (None, "physical")]
         if not rows:
@@ -466,8 +623,15 @@ class _Converter:
         rows = sheet.where("service_id", service.get("id")) or sheet.where(
             "location_id", location.get("id")
         )
+        if not rows and self.default_language is not None:
+            return self.default_language
         if not rows:
-            raise _Skip(N_("no language: languages.csv has no row for it or its location"))
+            raise _Skip(
+                N_(
+                    "no language: languages.csv has no row for it or its location "
+                    "(--default-language gives one)"
+                )
+            )
         known = _values_of(lang for row in rows if (lang := self.mapping.language(row)))
         if not known:
             others = ", ".join(row.get("code") or row.get("name") for row in rows)
@@ -477,41 +641,55 @@ class _Converter:
             )
         return ";".join(known)
 
-    def _schedule(self, service: Row, link: Row, location: Row) -> dict[str, str]:
-        """The free-text ``schedule`` (the rows' descriptions) and the structured columns of
-        the first row with recurrence fields (rrule, start_time, ...; see hsds_columns)."""
+    def _schedule(self, service: Row, link: Row, location: Row, country: str) -> dict[str, str]:
+        """The schedule cells: the first schedule with recurrence fields goes into the
+        structured columns (rrule, start_time...), every description into ``schedule``."""
         sheet = self.package["schedule"]
         rows = (
             sheet.where("service_at_location_id", link.get("id"))
             or sheet.where("service_id", service.get("id"))
             or sheet.where("location_id", location.get("id"))
         )
-        texts: list[str] = []
-        structured: dict[str, str] = {}
+        # The cost's unit comes from the service's cost options (_cost_unit), not from here.
+        cells = dict.fromkeys((c for c in SCHEDULE_COLUMNS if c != "cost_unit"), "")
+        texts = [row.get("description") for row in rows if row.get("description")]
+        structured = False
         for row in rows:
-            cells: dict[str, str] = {}
-            try:
-                cells = {k: v for k, v in hsds_columns(row.cells).items() if v}
-            except ScheduleFieldError as exc:
-                self.notes.append(
-                    ServiceNote(
-                        sheet.file,
-                        row.line,
-                        service.get("id"),
-                        service.get("name"),
-                        exc.message,
-                        dict(exc.values),
-                        exc.field,
-                        skipped=False,
-                    )
+            found = self._schedule_columns(row, country)
+            if isinstance(found, ScheduleFieldError):
+                problem = Problem(sheet.file, found.message, row.line, found.field, found.values)
+                self._lost(service, N_("schedule left out"), problem)
+                continue
+            if not any(found.values()):
+                continue
+            if structured:
+                problem = Problem(
+                    sheet.file,
+                    N_("groups.csv holds one structured schedule per group; the first is kept"),
+                    row.line,
                 )
-            if cells and not structured:
-                structured = cells
-                if row.get("description"):
-                    texts.append(row.get("description"))
-            else:
-                texts.append(_schedule_text(row))
-        return {"schedule": "; ".join(text for text in texts if text), **structured}
+                self._lost(service, N_("schedule left out"), problem)
+                continue
+            structured = True
+            cells.update({k: v for k, v in found.items() if k != "cost_unit"})
+        cells["schedule"] = "; ".join(_values_of(texts))
+        return cells
+
+    def _schedule_columns(self, row: Row, country: str) -> dict[str, str] | ScheduleFieldError:
+        """:func:`hsds_columns` of a schedule row, worked out once for the same fields."""
+        try:
+            local = _local_times(row.cells, country)
+        except ScheduleFieldError as exc:
+            return exc
+        key = tuple(local.get(field, "") for field in _SCHEDULE_FIELDS)
+        found = self._schedules.get(key)
+        if found is None:
+            try:
+                found = hsds_columns(dict(zip(_SCHEDULE_FIELDS, key, strict=True)))
+            except ScheduleFieldError as exc:
+                found = exc
+            self._schedules[key] = found
+        return found
 
     def _cost_unit(self, service: Row) -> str:
         """What the cost pays for, as the export writes it ("per stay"); blank: a session."""
@@ -547,14 +725,32 @@ class _Converter:
         return ""
 
     def _phone(self, service: Row, link: Row, location: Row) -> str:
+        """The number to call: of the service, else the service at the location, the
+        location or the organization; a voice number before a mobile, text or video one;
+        never a fax or pager. The extension is kept ("+32 9 123 45 67 ext. 12")."""
         sheet = self.package["phone"]
-        rows = (
-            sheet.where("service_id", service.get("id"))
-            or sheet.where("service_at_location_id", link.get("id"))
-            or sheet.where("location_id", location.get("id"))
-            or sheet.where("organization_id", service.get("organization_id"))
-        )
-        return rows[0].get("number") if rows else ""
+        for rows in (
+            sheet.where("service_id", service.get("id")),
+            sheet.where("service_at_location_id", link.get("id")),
+            sheet.where("location_id", location.get("id")),
+            sheet.where("organization_id", service.get("organization_id")),
+        ):
+            usable = []
+            for row in rows:
+                kind = term_key(row.get("type"))
+                if kind in _NOT_TO_CALL:
+                    continue
+                rank = _PHONE_TYPES.get(kind, len(_PHONE_TYPES))
+                number = _phone_text(row.get("number"))
+                extension = _phone_text(row.get("extension")).removesuffix(".0")
+                if extension and not extension.isdigit():
+                    self._lost(service, N_("phone left out"), _bad_extension(sheet, row))
+                    continue
+                if number:
+                    usable.append((rank, f"{number} ext. {extension}" if extension else number))
+            if usable:
+                return min(usable, key=lambda item: item[0])[1]
+        return ""
 
     def _wheelchair(self, location: Row) -> str:
         for row in self.package["accessibility"].where("location_id", location.get("id")):
@@ -565,6 +761,92 @@ class _Converter:
 
 
 _KINDS = ("format", "topic", "leadership")
+#: Phone types (HSDS 3: text, voice, fax, cell, video, pager, textphone) a person can call
+#: or message, best first; a row without a type counts as voice, another type comes last.
+_PHONE_TYPES = {"voice": 0, "": 0, "cell": 1, "mobile": 1, "textphone": 2, "text": 3, "video": 4}
+#: Numbers that are no use to a person looking for a group.
+_NOT_TO_CALL = frozenset({"fax", "pager"})
+
+
+def _phone_text(value: str) -> str:
+    """A phone cell without the literal quotes some exports leave around it."""
+    return value.strip().strip("\"'\u2018\u2019\u201c\u201d").strip()
+
+
+def _bad_extension(sheet: Sheet, row: Row) -> Problem:
+    return Problem(
+        sheet.file,
+        N_("expected a number, got {value!r}"),
+        row.line,
+        "extension",
+        {"value": row.get("extension")},
+    )
+
+
+def _inside(country: str, lat: float, lon: float) -> bool:
+    lat_min, lat_max, lon_min, lon_max = BOUNDS[country]  # type: ignore[index]
+    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+
+
+#: The fields of a schedule row that :func:`hsds_columns` reads.
+_SCHEDULE_FIELDS = (
+    "freq",
+    "interval",
+    "byday",
+    "bymonthday",
+    "byweekno",
+    "byyearday",
+    "count",
+    "until",
+    "dtstart",
+    "valid_from",
+    "valid_to",
+    "opens_at",
+    "closes_at",
+)
+_OFFSET = re.compile(r"^(.*?)\s*(Z|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+
+
+def _local_times(cells: MappingOf[str, str], country: str) -> dict[str, str]:
+    """A schedule row with ``opens_at``/``closes_at`` in the group's local time.
+
+    A time with the UTC offset of the group's own time zone (+01:00 or +02:00 in Belgium
+    and the Netherlands) is local already; with another offset (``Z``, ``-05:00``) it is
+    converted on the schedule's first date (``dtstart``, else ``valid_from``), and refused
+    when there is none.
+    """
+    row = dict(cells)
+    for field in ("opens_at", "closes_at"):
+        match = _OFFSET.match(row.get(field, "").strip())
+        if match is None:
+            continue
+        zone = timezone_for(country or None)
+        own = {zone.utcoffset(dt.datetime(2024, month, 15)) for month in (1, 7)}
+        clock, offset = match.group(1), _utc_offset(match.group(2))
+        if offset in own:
+            row[field] = clock
+            continue
+        first = (row.get("dtstart") or row.get("valid_from") or "").strip()[:10]
+        try:
+            day = dt.date.fromisoformat(first)
+            hour, minute = (int(part) for part in re.split("[:.]", clock)[:2])
+            moment = dt.datetime.combine(day, dt.time(hour, minute), dt.timezone(offset))
+        except ValueError:
+            raise ScheduleFieldError(
+                field,
+                N_("a time with the offset {value!r} needs a dtstart to be read as local time"),
+                value=match.group(2),
+            ) from None
+        row[field] = f"{moment.astimezone(zone):%H:%M}"
+    return row
+
+
+def _utc_offset(text: str) -> dt.timedelta:
+    if text.upper() == "Z":
+        return dt.timedelta(0)
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
 
 
 def _source(service: Row, organization: Row | None, group_id: str) -> dict[str, str]:
@@ -654,30 +936,6 @@ _VALUE_PARSERS: dict[str, Callable[[str], str]] = {
     "city": _text_value,
     "country": _country_value,
 }
-
-_FREQUENCY_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
-
-
-def _schedule_text(row: Row) -> str:
-    """A schedule row as text: its description, else what its recurrence fields say."""
-    if row.get("description"):
-        return row.get("description")
-    parts = []
-    unit = _FREQUENCY_UNITS.get(row.get("freq").upper())
-    interval = row.get("interval").removesuffix(".0")
-    if unit:
-        parts.append(f"every {interval} {unit}s" if interval not in ("", "1") else f"every {unit}")
-    if row.get("byday"):
-        parts.append("on " + row.get("byday"))
-    if row.get("bymonthday"):
-        parts.append("on day " + row.get("bymonthday"))
-    hours = "-".join(t for t in (_clock(row.get("opens_at")), _clock(row.get("closes_at"))) if t)
-    return ", ".join(part for part in (" ".join(parts), hours) if part)
-
-
-def _clock(value: str) -> str:
-    match = re.match(r"^(\d{1,2}:\d{2})", value)
-    return match.group(1) if match else value
 
 
 def _validated(

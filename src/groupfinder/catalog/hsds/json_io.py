@@ -366,6 +366,8 @@ def _read_rows(path: Path, flattener: _Flattener) -> Package:
     for name, sheet in package.sheets.items():
         starts = where.get(sheet.file, (name, {}))[1]
         for row in sheet.rows:
+            # A value the import cannot use names the JSON file and line too.
+            row.errors = {c: _located(p, file, where) for c, p in row.errors.items()}
             row.line = starts.get(row.line, 1)
         sheet.file = file
         sheets[name] = sheet

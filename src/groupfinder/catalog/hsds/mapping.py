@@ -1,10 +1,17 @@
 """The mapping file (``hsds_mapping.toml``): which terms of another directory's
-taxonomies give a format, topics and a leadership."""
+taxonomies give a format, topics and a leadership.
+
+Taxonomies are trees (AIRS/211, Open Eligibility): a rule on a term covers its descendants,
+found through ``parent_id`` and, for codes such as AIRS's ``PN-8300.8000-500``, through the
+code's prefixes (``PN-8300.8000``, ``PN-8300``, ``PN``). For each of format, topics and
+leadership the nearest term with a rule that gives it wins, so a rule on a child refines its
+parent's. :class:`TermKinds` works this out once per term.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -52,11 +59,25 @@ class _Rule(BaseModel):
             raise FieldError(N_("give at least one of format, topics or leadership"))
         return self
 
-    def matches(self, term: Row) -> bool:
-        if self.taxonomy is not None and term_key(self.taxonomy) != term_key(term.get("taxonomy")):
+    def matches(self, term: Row, taxonomies: Mapping[str, Row] | None = None) -> bool:
+        if not self.in_taxonomy(taxonomy_names(term, taxonomies or {})):
             return False
         keys = {term_key(term.get("code")), term_key(term.get("name"))} - {""}
         return any(term_key(text) in keys for text in self.match)
+
+    def in_taxonomy(self, names: frozenset[str]) -> bool:
+        """Whether the rule applies to a term of the taxonomies ``names`` (term keys)."""
+        return self.taxonomy is None or term_key(self.taxonomy) in names
+
+
+def taxonomy_names(term: Row, taxonomies: Mapping[str, Row]) -> frozenset[str]:
+    """The names of a term's taxonomy (term keys): its ``taxonomy`` text and the name of the
+    taxonomies.csv row its ``taxonomy_id`` points at."""
+    names = {term_key(term.get("taxonomy"))}
+    taxonomy = taxonomies.get(term.get("taxonomy_id"))
+    if taxonomy is not None:
+        names.add(term_key(taxonomy.get("name")))
+    return frozenset(names - {""})
 
 
 class ServiceChoice(BaseModel):
@@ -107,11 +128,16 @@ class HsdsMapping:
     languages: dict[str, Language]
     wheelchair: dict[str, Wheelchair]
 
-    def rules_for(self, term: Row) -> list[_Rule]:
-        return [rule for rule in self.rules if rule.matches(term)]
+    def rules_for(self, term: Row, taxonomies: Mapping[str, Row] | None = None) -> list[_Rule]:
+        """The rules that name ``term`` itself (not its ancestors), in file order."""
+        return [rule for rule in self.rules if rule.matches(term, taxonomies)]
 
     def language(self, row: Row) -> Language | None:
-        for text in (row.get("code"), row.get("name")):
+        """The language of a languages.csv row: its code (ISO 639-1 or -3, or a BCP 47 tag
+        such as ``nl-BE``, whose first part counts), else its name."""
+        code = row.get("code")
+        primary = re.split(r"[-_]", code, maxsplit=1)[0]
+        for text in (code, primary, row.get("name")):
             found = self.languages.get(term_key(text))
             if found is not None:
                 return found
@@ -233,3 +259,77 @@ def _mapping_problem(
         ".".join(str(part) for part in loc),
         {"value": value, "expected": ", ".join(sorted(expected))},
     )
+
+
+# =========================================================================== taxonomy trees
+
+
+@dataclass(frozen=True)
+class TermKind:
+    """What one taxonomy term gives, its ancestors' rules included."""
+
+    formats: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    leaderships: tuple[str, ...] = ()
+
+
+#: How deep a parent_id chain is followed (a loop or a very deep tree stops there).
+MAX_DEPTH = 64
+_CODE_PARTS = re.compile(r"[.\-]")
+
+
+class TermKinds:
+    """The :class:`TermKind` of each term of a package, worked out once per term."""
+
+    def __init__(
+        self, mapping: HsdsMapping, terms: Mapping[str, Row], taxonomies: Mapping[str, Row]
+    ) -> None:
+        self.terms = terms
+        self.taxonomies = taxonomies
+        #: The rules (by their place in the file) that match a term key.
+        self.index: dict[str, list[int]] = {}
+        self.rules = mapping.rules
+        for n, rule in enumerate(mapping.rules):
+            for text in rule.match:
+                self.index.setdefault(term_key(text), []).append(n)
+        self._cache: dict[str, TermKind] = {}
+
+    def of(self, term: Row) -> TermKind:
+        key = term.get("id")
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._work_out(term)
+        return found
+
+    def _levels(self, term: Row) -> list[list[str]]:
+        """The keys to look up, nearest first: the term, its parents, its code's prefixes."""
+        levels = []
+        seen: set[str] = set()
+        current: Row | None = term
+        while current is not None and current.get("id") not in seen and len(seen) < MAX_DEPTH:
+            seen.add(current.get("id"))
+            levels.append([current.get("code"), current.get("name")])
+            current = self.terms.get(current.get("parent_id"))
+        code = term.get("code")
+        if any(c.isdigit() for c in code):
+            cuts = [m.start() for m in _CODE_PARTS.finditer(code)]
+            levels.extend([code[:cut]] for cut in reversed(cuts) if cut > 0)
+        return levels
+
+    def _work_out(self, term: Row) -> TermKind:
+        names = taxonomy_names(term, self.taxonomies)
+        formats: list[str] | None = None
+        topics: list[str] | None = None
+        leaderships: list[str] | None = None
+        for keys in self._levels(term):
+            numbers = {n for text in keys for n in self.index.get(term_key(text), ())}
+            rules = [self.rules[n] for n in sorted(numbers) if self.rules[n].in_taxonomy(names)]
+            if not rules:
+                continue
+            if formats is None and any(r.format for r in rules):
+                formats = [r.format for r in rules if r.format]
+            if topics is None and any(r.topics for r in rules):
+                topics = [t for r in rules for t in r.topics]
+            if leaderships is None and any(r.leadership for r in rules):
+                leaderships = [r.leadership for r in rules if r.leadership]
+        return TermKind(tuple(formats or ()), tuple(topics or ()), tuple(leaderships or ()))

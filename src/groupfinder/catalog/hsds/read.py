@@ -1,5 +1,15 @@
 """Reading an HSDS package: its folder or datapackage.json, every table's CSV, the typed
-values of each cell and the links between tables."""
+values of each cell and the links between tables.
+
+As strict as the official HSDS 3.0 ``datapackage.json`` and no more. The package is refused
+(:class:`PackageError`) only for what makes it unreadable: a missing table the import needs,
+a missing column, a file that is not CSV or not UTF-8, a duplicate id, an empty id or link,
+a foreign key that the official descriptor declares on a column the import uses and that
+points at nothing, or a package of HSDS 1.x or 2.0. A cell the import cannot use (a status
+``Active``, an amount ``5,00``, a date with a time, a latitude of 100) is kept in
+:attr:`Row.errors`: it costs the service, location, phone or schedule of that row, which the
+import leaves out with the reason.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +26,10 @@ from typing import Any, Protocol
 
 from groupfinder.catalog.hsds.schema import (
     DESCRIPTOR,
+    HSDS_VERSION,
     LOCATION_TYPES,
+    READ_TABLES,
     STATUSES,
-    TABLES,
     TABLES_BY_NAME,
     PackageError,
     Table,
@@ -39,11 +50,14 @@ class Row:
     """One row of an HSDS table: its cells as text, and the typed values the import checked."""
 
     line: int
+    #: The cells by column, without surrounding spaces.
     cells: dict[str, str]
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: The cells the import cannot use, by column: they cost what the row describes.
+    errors: dict[str, Problem] = dataclasses.field(default_factory=dict)
 
     def get(self, column: str) -> str:
-        return self.cells.get(column, "").strip()
+        return self.cells.get(column, "")
 
 
 @dataclass
@@ -67,7 +81,7 @@ class Sheet:
         if column not in self._index:
             index: dict[str, list[Row]] = {}
             for row in self.rows:
-                index.setdefault(row.get(column), []).append(row)
+                index.setdefault(row.cells.get(column, ""), []).append(row)
             self._index[column] = index
         return self._index[column].get(value, [])
 
@@ -143,6 +157,7 @@ def _datetime_date(value: str) -> dt.date:
 
 
 #: The cells the import reads as something other than text, checked as the file is read.
+#: What a check refuses goes to :attr:`Row.errors`, not to the package's problems.
 CHECKS: dict[tuple[str, str], Callable[[str], Any]] = {
     ("service", "status"): _choice(STATUSES),
     ("service", "assured_date"): _date,
@@ -153,6 +168,15 @@ CHECKS: dict[tuple[str, str], Callable[[str], Any]] = {
     ("address", "address_type"): _choice(LOCATION_TYPES),
     ("cost_option", "amount"): _amount,
 }
+#: Cells the spec requires and the import needs for the row to mean something; an empty
+#: one costs the row.
+FILLED = frozenset({("service", "status"), ("location", "location_type")})
+_CHECKS_BY_TABLE: dict[str, list[tuple[str, Callable[[str], Any]]]] = {}
+for (_table, _column), _check in CHECKS.items():
+    _CHECKS_BY_TABLE.setdefault(_table, []).append((_column, _check))
+_FILLED_BY_TABLE: dict[str, list[str]] = {}
+for _table, _column in sorted(FILLED):
+    _FILLED_BY_TABLE.setdefault(_table, []).append(_column)
 
 
 def read_package(path: Path) -> Package:
@@ -161,10 +185,11 @@ def read_package(path: Path) -> Package:
     Raises :class:`PackageError` with all problems of all files.
     """
     folder = _package_folder(path)
+    _refuse_old_versions(folder)
     paths, problems = _table_paths(folder)
     complete = not problems  # every table found
     sheets: dict[str, Sheet] = {}
-    for table in TABLES:
+    for table in READ_TABLES:
         found = paths.get(table.name)
         if found is None:
             sheets[table.name] = Sheet(table, str(folder / table.path))
@@ -203,7 +228,7 @@ def _table_paths(folder: Path) -> tuple[dict[str, Path | None], list[Problem]]:
         return _paths_from_descriptor(descriptor)
     paths: dict[str, Path | None] = {}
     problems: list[Problem] = []
-    for table in TABLES:
+    for table in READ_TABLES:
         candidates = [folder / name for name in (table.path, *table.alternates)]
         paths[table.name] = next((p for p in candidates if p.is_file()), None)
         if paths[table.name] is None and table.required:
@@ -255,7 +280,7 @@ def _paths_from_descriptor(descriptor: Path) -> tuple[dict[str, Path | None], li
             continue
         listed[str(name)] = descriptor.parent / str(relative)
     paths: dict[str, Path | None] = {}
-    for table in TABLES:
+    for table in READ_TABLES:
         paths[table.name] = listed.get(table.name)
         if table.name not in named and table.required:
             problems.append(
@@ -346,27 +371,36 @@ def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem
                 )
             )
             continue
-        row = Row(line, dict(zip(header, map(unguard_cell, cells), strict=True)))
+        row = Row(line, dict(zip(header, map(_cell, cells), strict=True)))
         problems.extend(_row_problems(sheet, row))
         _add_row(sheet, row, problems)
     return problems
 
 
+def _cell(text: str) -> str:
+    return (unguard_cell(text) if text[:1] == "'" else text).strip()
+
+
 def _row_problems(sheet: Sheet, row: Row) -> list[Problem]:
+    cells, name = row.cells, sheet.table.name
     problems = [
         Problem(sheet.file, N_("required; this cell is empty"), row.line, column)
         for column in sheet.table.needs
-        if not row.get(column)
+        if not cells.get(column) and (name, column) not in FILLED
     ]
-    for column in sheet.table.column_names:
-        check = CHECKS.get((sheet.table.name, column))
-        raw = row.get(column)
-        if check is None or not raw:
+    for column in _FILLED_BY_TABLE.get(name, ()):
+        if not cells.get(column):
+            row.errors[column] = Problem(
+                sheet.file, N_("required; this cell is empty"), row.line, column
+            )
+    for column, check in _CHECKS_BY_TABLE.get(name, ()):
+        raw = cells.get(column)
+        if not raw:
             continue
         try:
             row.values[column] = check(raw)
         except FieldError as exc:
-            problems.append(Problem(sheet.file, exc.message, row.line, column, exc.values))
+            row.errors[column] = Problem(sheet.file, exc.message, row.line, column, exc.values)
     return problems
 
 
@@ -390,9 +424,10 @@ def _add_row(sheet: Sheet, row: Row, problems: list[Problem]) -> None:
 
 
 def _broken_links(sheets: dict[str, Sheet]) -> list[Problem]:
-    """Every id that points at a row that is not there."""
+    """Every id that points at a row that is not there, for the foreign keys the official
+    descriptor declares on columns the import uses (:attr:`Column.references`)."""
     problems: list[Problem] = []
-    for table in TABLES:
+    for table in READ_TABLES:
         sheet = sheets[table.name]
         for column in table.columns:
             if column.references is None:
@@ -402,12 +437,6 @@ def _broken_links(sheets: dict[str, Sheet]) -> list[Problem]:
                 value = row.get(column.name)
                 if value and value not in target.by_id:
                     problems.append(_broken(sheet, row, column.name, value, target))
-    attributes = sheets["attribute"]
-    for row in attributes.rows:
-        entity = linked_entity(row.get("link_entity"))
-        value = row.get("link_id")
-        if entity is not None and value and value not in sheets[entity].by_id:
-            problems.append(_broken(attributes, row, "link_id", value, sheets[entity]))
     return problems
 
 
@@ -423,8 +452,71 @@ def _broken(sheet: Sheet, row: Row, column: str, value: str, target: Sheet) -> P
 
 def linked_entity(link_entity: str) -> str | None:
     """The table an attribute's link_entity names ("service", "services", "services.csv")."""
-    name = link_entity.strip().lower().removesuffix(".csv")
-    for table in TABLES:
-        if name in (table.name, Path(table.path).stem):
-            return table.name
-    return None
+    return _ENTITIES.get(link_entity.strip().lower().removesuffix(".csv"))
+
+
+_ENTITIES = {
+    **{Path(table.path).stem: table.name for table in READ_TABLES},
+    **{table.name: table.name for table in READ_TABLES},
+}
+
+
+# =========================================================================== older versions
+
+#: Files of HSDS 1.x and 2.0 that HSDS 3 has not got, and the versions that have them.
+_OLD_FILES: dict[str, str] = {
+    "regular_schedules.csv": "1.x",
+    "holiday_schedules.csv": "1.x",
+    "services_taxonomy.csv": "1.x",
+    "service_attributes.csv": "2.0",
+    "other_attributes.csv": "2.0",
+    "physical_addresses.csv": "1.x / 2.0",
+    "postal_addresses.csv": "1.x / 2.0",
+    "payments_accepted.csv": "1.x / 2.0",
+    "eligibility.csv": "1.x / 2.0",
+}
+
+
+def _refuse_old_versions(folder: Path) -> None:
+    """Raise :class:`PackageError` naming the version when the package is HSDS 1.x or 2.0."""
+    descriptor = folder / DESCRIPTOR
+    version, file, field, evidence = "", str(folder), None, ""
+    data: Any = None
+    if descriptor.is_file():
+        try:
+            data = json.loads(read_text(descriptor))
+        except (CatalogError, ValueError, RecursionError):
+            return  # reading the descriptor again reports it
+    if isinstance(data, dict):
+        # "version" is the package's own version, except in the official descriptor (and
+        # copies of it), named "human_services_data", where it is the version of HSDS.
+        declared = data.get("version") if data.get("name") == "human_services_data" else None
+        if isinstance(declared, str | int | float) and str(declared)[:1] in ("1", "2"):
+            major = str(declared)[:1]
+            version, file, field = ("1.x" if major == "1" else "2.0"), str(descriptor), "version"
+            evidence = str(declared)
+        elif isinstance(declared, str) and declared.startswith("3"):
+            return
+        resources = data.get("resources")
+        paths = [r.get("path") for r in resources or [] if isinstance(r, dict)]
+        names = [Path(p).name for p in paths if isinstance(p, str)]
+    else:
+        names = sorted(p.name for p in folder.glob("*.csv"))
+    if not version:
+        old = [name for name in names if name in _OLD_FILES]
+        if not old:
+            return
+        version, evidence = _OLD_FILES[old[0]], ", ".join(old)
+    raise PackageError(
+        [
+            Problem(
+                file,
+                N_(
+                    "this is an HSDS {version} package ({evidence}); groupfinder reads HSDS "
+                    "{expected}: convert it to HSDS {expected} first"
+                ),
+                field=field,
+                values={"version": version, "evidence": evidence, "expected": HSDS_VERSION},
+            )
+        ]
+    )

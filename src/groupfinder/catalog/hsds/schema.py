@@ -70,7 +70,8 @@ class Column:
     required: bool = False
     unique: bool = False
     enum: tuple[str, ...] = ()
-    #: The table whose ids this column holds.
+    #: The table whose ids this column holds, when the official 3.0 datapackage.json declares
+    #: the foreign key and the import uses the column: only those links are checked.
     references: str | None = None
 
 
@@ -127,7 +128,7 @@ TABLES: tuple[Table, ...] = (
             Column("legal_status"),
             Column("logo", format="uri"),
             Column("uri", format="uri"),
-            _link("parent_organization_id", "organization"),
+            _link("parent_organization_id", None),  # no foreign key in HSDS 3.0
         ),
         required=True,
     ),
@@ -158,7 +159,7 @@ TABLES: tuple[Table, ...] = (
             *_texts("licenses", "alert"),
             Column("last_modified", type="datetime"),
         ),
-        needs=("id", "name", "organization_id", "status"),
+        needs=("id", "name", "organization_id"),
         required=True,
     ),
     Table(
@@ -168,7 +169,7 @@ TABLES: tuple[Table, ...] = (
             _id(),
             Column("location_type", required=True, enum=LOCATION_TYPES),
             Column("url", format="uri"),
-            _link("organization_id", "organization"),
+            _link("organization_id", None),  # a foreign key, but the import does not use it
             *_texts("name", "alternate_name", "description", "transportation"),
             *_typed("number", "latitude", "longitude"),
             *_texts("external_identifier", "external_identifier_type"),
@@ -237,7 +238,7 @@ TABLES: tuple[Table, ...] = (
             _id(),
             _link("service_id", "service"),
             _link("location_id", "location"),
-            _link("phone_id", "phone"),
+            _link("phone_id", None),  # a foreign key, but the import does not use it
             *_texts("name", "code", "note"),
         ),
         alternates=("language.csv",),
@@ -293,13 +294,15 @@ TABLES: tuple[Table, ...] = (
             Column("code", unique=True),
             Column("name", required=True),
             Column("description", required=True),
-            _link("parent_id", "taxonomy_term"),
+            # No foreign key in HSDS 3.0: a parent that is not there makes a root term.
+            _link("parent_id", None),
             *_texts("taxonomy", "language"),
+            # A foreign key, read leniently: an id not in taxonomies.csv (the official
+            # example has one) leaves the term with its ``taxonomy`` text.
             _link("taxonomy_id", None),
             Column("term_uri", format="uri"),
         ),
         needs=("id", "name"),
-        required=True,
         alternates=("taxonomy_term.csv",),
     ),
     Table(
@@ -307,15 +310,28 @@ TABLES: tuple[Table, ...] = (
         "attributes.csv",
         (
             _id(),
-            _link("link_id", None, required=True),
+            _link("link_id", None, required=True),  # points at any table: link_entity says
             _link("taxonomy_term_id", "taxonomy_term", required=True),
             Column("link_type"),
             Column("link_entity", required=True),
             *_texts("value", "label"),
         ),
         needs=("id", "link_id", "taxonomy_term_id"),
-        required=True,
         alternates=("attribute.csv",),
     ),
 )
-TABLES_BY_NAME = {table.name: table for table in TABLES}
+#: Read by the import, never written: the taxonomies that terms name by ``taxonomy_id``.
+TAXONOMIES = Table(
+    "taxonomy",
+    "taxonomies.csv",
+    (
+        _id(),
+        Column("name", required=True),
+        Column("description", required=True),
+        Column("uri", format="uri"),
+        Column("version"),
+    ),
+)
+#: Every table the import reads.
+READ_TABLES: tuple[Table, ...] = (*TABLES, TAXONOMIES)
+TABLES_BY_NAME = {table.name: table for table in READ_TABLES}
