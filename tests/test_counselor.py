@@ -386,3 +386,17 @@ async def test_a_drop_down_never_shows_textuals_english_prompt(
         assert any("Niet beantwoord" in line for line in seen)
         assert not any(line.rstrip().endswith(("Select", "Select  ▼", "Select ▼")) for line in seen)
         assert not any(" Select " in f" {line} " for line in seen)
+
+
+async def test_typing_in_the_client_code_keeps_the_generated_code(
+    catalog: Catalog, places: PlaceIndex
+) -> None:
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#client_ref", Input)
+        generated = field.value
+        field.focus()
+        await pilot.press("end", *"-B")
+        await pilot.pause()
+        assert field.value == generated + "-B"
+        assert "Ranking" in screen_text(app)  # Ctrl+R is in the key bar

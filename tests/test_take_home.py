@@ -228,3 +228,26 @@ async def test_a_kiosk_offers_no_files(catalog: Catalog, places: PlaceIndex) -> 
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, TakeHomeScreen)
+
+
+async def test_f6_waits_for_results_and_the_folder_is_typed_into_at_once(
+    catalog: Catalog, places: PlaceIndex, tmp_path: Path
+) -> None:
+    app = GroupfinderApp(catalog=catalog, places=places, language="en", today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.answer("needs", ["rest"])
+        app.start_questions()
+        await pilot.pause()
+        await pilot.press("f6")  # on a question: nothing to take home yet
+        await pilot.pause()
+        assert not isinstance(app.screen, TakeHomeScreen)
+        assert "Take home" not in screen_text(app)
+        app.show_results()
+        await pilot.pause()
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        field = app.screen.query_one("#export-folder", Input)
+        assert app.screen.focused is field
+        await pilot.press("ctrl+u", *str(tmp_path / "typed"), "enter")
+        await pilot.pause()
+    assert len(list((tmp_path / "typed").iterdir())) == 3

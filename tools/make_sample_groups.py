@@ -479,9 +479,9 @@ TOPIC_AUDIENCES: dict[Lang, dict[str, tuple[Audience, ...]]] = {
 }
 GENERAL_AUDIENCES: dict[Lang, tuple[Audience, ...]] = {
     "nl": (
-        _a("Iedereen"),
-        _a("Iedereen"),
-        _a("Iedereen"),
+        _a(""),  # open to all: said in the reader's language
+        _a(""),  # open to all: said in the reader's language
+        _a(""),  # open to all: said in the reader's language
         _a("Jongeren 18-25", ages=(18, 25)),
         _a("Tieners 14-17", ages=(14, 17)),
         _a("Volwassenen", ages=ADULTS),
@@ -492,9 +492,9 @@ GENERAL_AUDIENCES: dict[Lang, tuple[Audience, ...]] = {
         _a("LGBTQ+-personen", only=("lgbtq",)),
     ),
     "fr": (
-        _a("Tout public"),
-        _a("Tout public"),
-        _a("Tout public"),
+        _a(""),  # open to all: said in the reader's language
+        _a(""),  # open to all: said in the reader's language
+        _a(""),  # open to all: said in the reader's language
         _a("Jeunes 18-25 ans", ages=(18, 25)),
         _a("Adultes", ages=ADULTS),
         _a("Femmes", only=("women",)),
@@ -503,8 +503,8 @@ GENERAL_AUDIENCES: dict[Lang, tuple[Audience, ...]] = {
         _a("Personnes LGBTQ+", only=("lgbtq",)),
     ),
     "en": (
-        _a("Everyone"),
-        _a("Everyone"),
+        _a(""),  # open to all: said in the reader's language
+        _a(""),  # open to all: said in the reader's language
         _a("Young adults 18-25", ages=(18, 25)),
         _a("Internationals and expats", only=("internationals",)),
         _a("Women", only=("women",)),

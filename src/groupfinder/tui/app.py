@@ -226,9 +226,11 @@ class GroupfinderApp(App[list[Problem]]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from textual.screen import ModalScreen
 
-        if action == "take_home":
-            return bool(self.session.answers.get("needs")) and not isinstance(
-                self.screen, ModalScreen
+        if action == "take_home":  # once there are results to take home
+            return (
+                self.results_seen
+                and bool(self.session.answers.get("needs"))
+                and not isinstance(self.screen, ModalScreen)
             )
         if action == "choose_group":
             from groupfinder.tui.screens import GroupScreen
@@ -259,6 +261,14 @@ class GroupfinderApp(App[list[Problem]]):
             )
         self.notify(message, markup=False)
         self.screen.show_chosen()
+
+    def privacy_note(self) -> str:
+        """What the welcome screen promises about the person's answers."""
+        return tr(
+            self.language,
+            "This is not a diagnosis and does not replace care. Nothing you answer is stored "
+            "unless you take your results home (F6): when you close groupfinder, it is gone.",
+        )
 
     def can_save_files(self) -> bool:
         """Whether the take-home may write files (never in a kiosk)."""

@@ -123,13 +123,7 @@ class WelcomeScreen(BaseScreen):
                 ),
                 classes="welcome-text",
             )
-            yield Static(
-                self._t(
-                    "This is not a diagnosis and does not replace care. Nothing you answer is "
-                    "stored: when you close groupfinder, it is gone."
-                ),
-                classes="welcome-text",
-            )
+            yield Static(self.gf.privacy_note(), classes="welcome-text")
             yield Button(self._t("Start"), id="start", variant="success")
 
     def fill(self) -> None:

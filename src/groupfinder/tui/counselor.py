@@ -47,7 +47,7 @@ class CounselorScreen(BaseScreen):
         Binding("ctrl+e", "export", N_("Export"), priority=True),
         Binding("ctrl+p", "pin", N_("Pin"), priority=True),
         Binding("ctrl+g", "suggest", N_("Suggest"), priority=True),
-        Binding("ctrl+r", "focus_ranking", N_("Ranking"), show=False, priority=True),
+        Binding("ctrl+r", "focus_ranking", N_("Ranking"), priority=True),
     ]
 
     @property
@@ -62,7 +62,13 @@ class CounselorScreen(BaseScreen):
                 yield Static(Content.styled(_t("Intake"), "bold $accent"))
                 with Horizontal(classes="header-row"):
                     yield Label(_t("Client code"), classes="field-label")
-                    yield Input(intake.client_ref, id="client_ref", max_length=24, compact=True)
+                    yield Input(
+                        intake.client_ref,
+                        id="client_ref",
+                        max_length=24,
+                        compact=True,
+                        select_on_focus=False,  # the generated code stays unless changed
+                    )
                 with Horizontal(classes="header-row"):
                     yield Label(_t("Date"), classes="field-label")
                     yield Input(intake.date, id="date", max_length=10, compact=True)
@@ -404,7 +410,7 @@ class ExportScreen(FilesScreen):
         return tr(
             self.lang,
             "Four files: a handout for the client (PDF), a summary (Markdown), a record "
-            "(JSON) and the groups' sessions for a calendar (.ics). Nothing was written before.",
+            "(JSON) and the groups' sessions for a calendar (.ics). Nothing has been written yet.",
         )
 
     def default_folder(self) -> Path:

@@ -81,7 +81,10 @@ class FilesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_names()
-        self.query_one("#export", Button).focus()
+        # The folder first: typing changes it, Enter writes (the button is a Tab away).
+        field = self.query_one("#export-folder", Input)
+        field.focus()
+        field.cursor_position = len(field.value)
 
     def _show_names(self) -> None:
         try:

@@ -196,6 +196,13 @@ class KioskApp(GroupfinderApp):
 
     # -- take home -------------------------------------------------------------------------
 
+    def privacy_note(self) -> str:
+        return tr(
+            self.language,
+            "This is not a diagnosis and does not replace care. Nothing you answer is stored "
+            "on this computer: F5, or walking away, forgets it.",
+        )
+
     def can_save_files(self) -> bool:
         return False  # a kiosk writes nothing: codes and paper only
 

@@ -446,7 +446,7 @@ class ResultsScreen(BaseScreen):
             target.update(
                 self._t(
                     "No group meets all your wishes. See the near misses, or "
-                    "change your answers with A."
+                    "change your answers with a."
                 )
                 if table == "#groups-table"
                 else self._t("No near misses.")
