@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
@@ -69,7 +70,7 @@ class CsvFile:
 
 def open_csv(
     file: str,
-    text: str,
+    text: str | TextIO,
     *,
     required: Collection[str] = (),
     known: Collection[str] | None = None,
@@ -81,9 +82,10 @@ def open_csv(
 
     ``required`` columns must be there; with ``known``, no other column may be; ``expected``
     (the columns in order, for messages) defaults to ``known``. Header cells are stripped (and
-    lower-cased with ``lower``).
+    lower-cased with ``lower``). ``text`` may be a stream opened with ``newline=""``.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    source = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(source, strict=strict)
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
