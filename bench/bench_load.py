@@ -58,7 +58,8 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 elapsed = time.perf_counter() - started
 if done.returncode:
     sys.exit(done.stderr.decode(errors="replace")[-2000:])
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 DICT_READER = """
@@ -117,25 +118,50 @@ def generate(folder: Path, rows: int, seed: int = 15) -> Path:
     return path
 
 
+Figures = tuple[float, float, float]
+
+
+def run_once(command: list[str], env: dict[str, str] | None = None) -> Figures:
+    """Wall-clock time (s), CPU time (s) and peak RSS (MiB) of one cold run of ``command``."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    elapsed, cpu, peak = done.stdout.split()
+    return float(elapsed), float(cpu), int(peak) / 1024
+
+
 def measure(
-    command: list[str], runs: int, env: dict[str, str] | None = None
-) -> tuple[float, float]:
-    """The median time (s) and the highest peak RSS (MiB) of ``runs`` cold runs."""
-    times, peaks = [], []
+    commands: dict[str, tuple[list[str], dict[str, str] | None]], runs: int
+) -> dict[str, Figures]:
+    """The median wall-clock and CPU times and the highest peak RSS of each command over
+    ``runs`` rounds; each round runs every command once, so that machine noise (the machine
+    is shared) hits all alike."""
+    seen: dict[str, list[Figures]] = {name: [] for name in commands}
     for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", MEASURE, *command],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
+        for name, (command, env) in commands.items():
+            seen[name].append(run_once(command, env))
+    return {
+        name: (
+            statistics.median(f[0] for f in figures),
+            statistics.median(f[1] for f in figures),
+            max(f[2] for f in figures),
         )
-        if done.returncode:
-            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
-        elapsed, peak = done.stdout.split()
-        times.append(float(elapsed))
-        peaks.append(int(peak) / 1024)
-    return statistics.median(times), max(peaks)
+        for name, figures in seen.items()
+    }
+
+
+def cell(figures: Figures) -> str:
+    return f"{figures[0]:.2f} s ({figures[1]:.2f})"
+
+
+def ratio(figures: Figures, sqlite: Figures) -> str:
+    return f"{figures[0] / sqlite[0]:.2f}x ({figures[1] / sqlite[1]:.2f}x)"
 
 
 def groupfinder(*args: str) -> list[str]:
@@ -160,10 +186,11 @@ def main() -> None:
             generate(args.generate / f"rows-{rows}", rows)
         return
     env = source_env(ROOT / "src")
-    print(f"cold processes, median of {args.runs} runs, peak RSS of each process")
+    print(f"cold processes, median of {args.runs} runs: wall-clock (CPU) seconds; peak RSS")
     print(
-        "| rows | recommend | validate | csv.DictReader | SQLite import | recommend/SQLite "
-        "(target ≤1.5) | validate/SQLite (target ≤2) | recommend RSS (target) | SQLite RSS |"
+        "| rows | recommend | validate | csv.DictReader | SQLite import "
+        "| recommend/SQLite (target ≤1.5x) | validate/SQLite (target ≤2x) "
+        "| recommend peak RSS (target) | SQLite peak RSS |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="groupfinder-bench-") as temp:
@@ -174,34 +201,37 @@ def main() -> None:
             data = folder / f"rows-{rows}"
             path = generate(data, rows)
             runs = args.runs if rows < MILLION else max(1, min(args.runs, 3))
-            recommend = measure(
-                groupfinder(
-                    "recommend", "--data", str(data), "--answers", str(answers), "--format", "json"
-                ),
+            recommend = ["recommend", "--data", str(data), "--answers", str(answers)]
+            got = measure(
+                {
+                    "recommend": (groupfinder(*recommend, "--format", "json"), env),
+                    "validate": (groupfinder("catalog", "validate", "--data", str(data)), env),
+                    "reader": ([sys.executable, "-c", DICT_READER, str(path)], None),
+                    "sqlite": ([sys.executable, "-c", SQLITE, str(path)], None),
+                },
                 runs,
-                env,
             )
-            validate = measure(groupfinder("catalog", "validate", "--data", str(data)), runs, env)
-            reader = measure([sys.executable, "-c", DICT_READER, str(path)], runs)
-            sqlite = measure([sys.executable, "-c", SQLITE, str(path)], runs)
+            sqlite = got["sqlite"]
             limit = "250 MiB" if rows < MILLION else "1536 MiB"
+
             print(
-                f"| {rows:,} | {recommend[0]:.2f} s | {validate[0]:.2f} s | {reader[0]:.2f} s "
-                f"| {sqlite[0]:.2f} s | {recommend[0] / sqlite[0]:.2f}x "
-                f"| {validate[0] / sqlite[0]:.2f}x | {recommend[1]:.0f} MiB (≤{limit}) "
-                f"| {sqlite[1]:.0f} MiB |",
+                f"| {rows:,} | {cell(got['recommend'])} | {cell(got['validate'])} "
+                f"| {cell(got['reader'])} | {cell(sqlite)} | {ratio(got['recommend'], sqlite)} "
+                f"| {ratio(got['validate'], sqlite)} | {got['recommend'][2]:.0f} MiB (≤{limit}) "
+                f"| {sqlite[2]:.0f} MiB |",
                 flush=True,
             )
             path.unlink()
-        shipped = ["recommend", "--answers", str(answers), "--format", "json"]
-        runs = max(args.runs, 5)
-        ours = measure(groupfinder(*shipped), runs, env)
-        print(f"\nshipped catalog, recommend: {ours[0]:.3f} s, {ours[1]:.0f} MiB (this code)")
+        shipped = groupfinder("recommend", "--answers", str(answers), "--format", "json")
+        commands: dict[str, tuple[list[str], dict[str, str] | None]] = {"this code": (shipped, env)}
         if args.baseline:
-            theirs = measure(groupfinder(*shipped), runs, source_env(args.baseline))
+            commands[str(args.baseline)] = (shipped, source_env(args.baseline))
+        got = measure(commands, max(args.runs, 5))
+        print()
+        for name, figures in got.items():
             print(
-                f"shipped catalog, recommend: {theirs[0]:.3f} s, {theirs[1]:.0f} MiB "
-                f"({args.baseline}); ratio {ours[0] / theirs[0]:.2f}x"
+                f"shipped catalog, recommend ({name}): {figures[0]:.3f} s wall-clock, "
+                f"{figures[1]:.3f} s CPU, {figures[2]:.0f} MiB"
             )
 
 

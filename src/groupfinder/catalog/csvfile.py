@@ -32,10 +32,11 @@ class CsvFile:
         """Each non-blank row as (line, cells), as wide as the header. A row of the wrong
         width or a CSV error is a problem in ``problems`` (an error ends the file)."""
         width = len(self.header)
+        reader, line_num = self._reader, self._line_num
         while True:
-            line = self._line_num() + 1  # where the next row starts (a quoted cell may span lines)
+            line = line_num() + 1  # where the next row starts (a quoted cell may span lines)
             try:
-                row = next(self._reader)
+                row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
@@ -48,8 +49,8 @@ class CsvFile:
                     )
                 )
                 return
-            if not any(cell.strip() for cell in row):
-                continue
+            if not (row and row[0].strip()) and not "".join(row).strip():
+                continue  # blank cells only (as one string: blank too)
             if len(row) != width:
                 problems.append(
                     Problem(
