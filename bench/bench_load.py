@@ -2,6 +2,7 @@
 
     python bench/bench_load.py [--runs 3] [--million] [--baseline /path/to/other/src]
     python bench/bench_load.py --generate DIR --rows 100000   # only write DIR/rows-N/
+    python bench/bench_load.py --rows 0 --runs 15 --baseline ../main/src   # shipped only
 
 Generates groups.csv files of 10,000 and 100,000 rows (1,000,000 with ``--million``: it
 takes a few minutes and about 1.5 GiB) into a temporary folder: deterministic rows made
@@ -180,7 +181,8 @@ def main() -> None:
     parser.add_argument("--generate", type=Path, help="only write DIR/rows-N/groups.csv")
     parser.add_argument("--rows", type=int, action="append", help="sizes to generate or run")
     args = parser.parse_args()
-    sizes = tuple(args.rows or (*SIZES, *((MILLION,) if args.million else ())))
+    # --rows 0: only the shipped catalog.
+    sizes = tuple(r for r in args.rows or (*SIZES, *((MILLION,) if args.million else ())) if r)
     if args.generate:
         for rows in sizes:
             generate(args.generate / f"rows-{rows}", rows)

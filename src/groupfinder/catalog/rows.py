@@ -545,9 +545,10 @@ def check_rows(
         while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
             chunks.append(_check_chunk(checker, chunk, problems))
 
-    ids = [i for c in chunks for i in c.ids]
-    lines = np.array([n for c in chunks for n in c.lines], np.int64)
-    cells = [row for c in chunks for row in c.cells]
+    chain = itertools.chain.from_iterable
+    ids = list(chain(c.ids for c in chunks))
+    lines = np.fromiter(chain(c.lines for c in chunks), np.int64)
+    cells = list(chain(c.cells for c in chunks))
     codes = {
         name: np.concatenate([c.codes[name] for c in chunks] or [np.zeros(0, np.int32)])
         for name in FACTORS
