@@ -6,7 +6,7 @@ checks each column of a few thousand rows at once: the text gate over a column's
 joined, each distinct value of a column of few values parsed once (by the same cell parsers
 as a single row), numbers with ``float``, the rules between columns (age and size order,
 coordinates in range and in their country, the cost) with numpy. A row the column checks
-cannot pass goes through :func:`groupfinder.catalog.loader.parse_row`, the per-row path,
+cannot pass goes through ``loader._parse_row``, the per-row path,
 which says exactly what is wrong with it; so the problems are those of the per-row path,
 only found faster.
 
