@@ -75,6 +75,7 @@ pytest: $(TEST_STAMP) $(MO_STAMP)
 bench: $(TEST_STAMP) $(MO_STAMP)
 	$(BIN)/python bench/bench_matcher.py
 	$(BIN)/python bench/bench_places.py
+	$(BIN)/python bench/bench_load.py
 
 # Re-extract the translatable messages into the .po files (then translate the new ones).
 translations: $(RUN_STAMP)

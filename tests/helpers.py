@@ -10,7 +10,7 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,18 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from groupfinder.catalog.loader import COLUMNS
-from groupfinder.domain.models import Answers, Catalog
+from groupfinder.catalog.csvfile import open_csv
+from groupfinder.catalog.loader import (
+    _PARSERS,
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    Places,
+    _parse_row,
+    read_text,
+)
+from groupfinder.domain.errors import CatalogError, Problem
+from groupfinder.domain.i18n import N_
+from groupfinder.domain.models import Answers, Catalog, Group
 from groupfinder.tui.base import WelcomeScreen
 from groupfinder.tui.screens import QuestionScreen
 from groupfinder.tui.widgets import CheckList
@@ -310,3 +320,48 @@ def hsds_json_violations(document: Any, kind: str = "page") -> list[str]:
         f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
         for error in validator.iter_errors(document)
     ]
+
+
+def load_groups_per_row(
+    path: Path,
+    format_ids: Iterable[str],
+    topic_ids: Iterable[str],
+    places: Places = None,
+    audience_ids: Iterable[str] = (),
+) -> list[Group]:
+    """The per-row path groups.csv was read by before the column checks (issue 15): one
+    validated Group per row. Kept as the oracle the column checks must agree with."""
+    file = str(path)
+    text = read_text(path)
+    formats, topics = frozenset(format_ids), frozenset(topic_ids)
+    audiences = frozenset(audience_ids)
+    table = open_csv(
+        file, text, required=REQUIRED_COLUMNS, known=_PARSERS, expected=", ".join(COLUMNS)
+    )
+    header = table.header
+    problems: list[Problem] = []
+    groups: list[Group] = []
+    first_line: dict[str, int] = {}
+    for line, cells in table.rows(problems):
+        group, row_problems = _parse_row(
+            file, line, dict(zip(header, cells, strict=True)), formats, topics, places, audiences
+        )
+        problems.extend(row_problems)
+        if group is None:
+            continue
+        if group.id in first_line:
+            problems.append(
+                Problem(
+                    file,
+                    N_("duplicate id {value!r}; first used on line {first}"),
+                    line=line,
+                    field="id",
+                    values={"value": group.id, "first": first_line[group.id]},
+                )
+            )
+            continue
+        first_line[group.id] = line
+        groups.append(group)
+    if problems:
+        raise CatalogError(problems)
+    return groups

@@ -605,15 +605,24 @@ def test_an_endless_answers_stream_stops_at_one_mebibyte(
     assert time.monotonic() - started < 10
 
 
-def test_a_huge_data_file_is_refused(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_huge_data_file_is_refused(
+    hostile: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from groupfinder.catalog import loader
 
-    path = hostile / "groups.csv"
+    path = hostile / "helplines.toml"
     with path.open("a", encoding="utf-8") as stream:
         stream.write("#" * (loader.MAX_DATA_BYTES + 1))
     code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
-    assert "groups.csv: is larger than 32 MiB" in err
+    assert "helplines.toml: is larger than 32 MiB" in err
+    # groups.csv is read as a stream, up to its own limit (a million groups): 2 MiB here.
+    monkeypatch.setattr(loader, "MAX_GROUPS_BYTES", 2 * 1024 * 1024)
+    with (hostile / "groups.csv").open("a", encoding="utf-8") as stream:
+        stream.write("#" * (loader.MAX_GROUPS_BYTES + 1))
+    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    assert code == 2
+    assert "groups.csv: is larger than 2 MiB" in err
 
 
 def test_many_unknown_keys_are_reported_quickly_and_counted() -> None:

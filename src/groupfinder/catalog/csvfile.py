@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
@@ -31,10 +32,11 @@ class CsvFile:
         """Each non-blank row as (line, cells), as wide as the header. A row of the wrong
         width or a CSV error is a problem in ``problems`` (an error ends the file)."""
         width = len(self.header)
+        reader, line_num = self._reader, self._line_num
         while True:
-            line = self._line_num() + 1  # where the next row starts (a quoted cell may span lines)
+            line = line_num() + 1  # where the next row starts (a quoted cell may span lines)
             try:
-                row = next(self._reader)
+                row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
@@ -47,8 +49,8 @@ class CsvFile:
                     )
                 )
                 return
-            if not any(cell.strip() for cell in row):
-                continue
+            if not (row and row[0].strip()) and not "".join(row).strip():
+                continue  # blank cells only (as one string: blank too)
             if len(row) != width:
                 problems.append(
                     Problem(
@@ -69,7 +71,7 @@ class CsvFile:
 
 def open_csv(
     file: str,
-    text: str,
+    text: str | TextIO,
     *,
     required: Collection[str] = (),
     known: Collection[str] | None = None,
@@ -81,9 +83,10 @@ def open_csv(
 
     ``required`` columns must be there; with ``known``, no other column may be; ``expected``
     (the columns in order, for messages) defaults to ``known``. Header cells are stripped (and
-    lower-cased with ``lower``).
+    lower-cased with ``lower``). ``text`` may be a stream opened with ``newline=""``.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
+    source = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(source, strict=strict)
     try:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:

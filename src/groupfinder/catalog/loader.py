@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, BinaryIO, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -49,6 +50,7 @@ from groupfinder.domain.text import check_text, check_tree, unguard_cell
 if TYPE_CHECKING:
     # directories.py reads its file with the helpers of this module; it is imported where
     # the catalog is loaded, so that the two modules do not import each other at start-up.
+    from groupfinder.catalog.rows import GroupRows
     from groupfinder.domain.directory import Directory
 from groupfinder.domain.schedule import COLUMNS as SCHEDULE_COLUMNS
 from groupfinder.domain.schedule import Schedule, ScheduleFieldError, parse_schedule
@@ -124,6 +126,8 @@ def data_file(name: str, data_dir: Path | None = None) -> Path:
 #: The largest data file read (formats.toml, groups.csv, helplines.toml, places.csv,
 #: kiosk.toml): far above any real catalog, and a stream such as /dev/zero ends here.
 MAX_DATA_BYTES = 32 * 1024 * 1024
+#: The largest groups.csv read: about a million groups. It is read as a stream, never whole.
+MAX_GROUPS_BYTES = 512 * 1024 * 1024
 #: How deep tables and lists may nest in a TOML or JSON file.
 MAX_DEPTH = 32
 #: At most this many problems are listed per file; the rest are counted.
@@ -148,12 +152,12 @@ def too_large(file: str, limit: int) -> Problem:
     )
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_DATA_BYTES) -> str:
     """The UTF-8 text of ``path`` (a BOM is allowed); a clear problem otherwise."""
     try:
-        raw = read_bytes(path, MAX_DATA_BYTES)
+        raw = read_bytes(path, limit)
     except ValueError:
-        raise CatalogError([too_large(str(path), MAX_DATA_BYTES)]) from None
+        raise CatalogError([too_large(str(path), limit)]) from None
     except FileNotFoundError:
         raise CatalogError([Problem(str(path), N_("file not found"))]) from None
     except IsADirectoryError:
@@ -720,45 +724,77 @@ def load_groups(
     topic_ids: Iterable[str],
     places: Places = None,
     audience_ids: Iterable[str] = (),
-) -> list[Group]:
+) -> GroupRows:
     """Read groups.csv into groups; every problem of the whole file is raised together.
 
-    Version 1 files (without the version 2 columns) load as groups open to all.
+    Version 1 files (without the version 2 columns) load as groups open to all. The rows are
+    checked a column at a time (:func:`groupfinder.catalog.rows.check_rows`); a group is
+    built when it is first asked for.
     """
+    from groupfinder.catalog.rows import check_rows  # it builds on this module's parsers
+
     file = str(path)
-    text = read_text(path)
-    formats, topics = frozenset(format_ids), frozenset(topic_ids)
-    audiences = frozenset(audience_ids)
-    table = open_csv(
-        file, text, required=REQUIRED_COLUMNS, known=_PARSERS, expected=", ".join(COLUMNS)
-    )
-    header = table.header
     problems: list[Problem] = []
-    groups: list[Group] = []
-    first_line: dict[str, int] = {}
-    for line, row in table.rows(problems):
-        group, row_problems = _parse_row(
-            file, line, dict(zip(header, row, strict=True)), formats, topics, places, audiences
-        )
-        problems.extend(row_problems)
-        if group is None:
-            continue
-        if group.id in first_line:
-            problems.append(
-                Problem(
+    try:
+        with path.open("rb") as raw, _text_stream(raw, MAX_GROUPS_BYTES) as stream:
+            try:
+                table = open_csv(
                     file,
-                    N_("duplicate id {value!r}; first used on line {first}"),
-                    line=line,
-                    field="id",
-                    values={"value": group.id, "first": first_line[group.id]},
+                    stream,
+                    required=REQUIRED_COLUMNS,
+                    known=_PARSERS,
+                    expected=", ".join(COLUMNS),
                 )
-            )
-            continue
-        first_line[group.id] = line
-        groups.append(group)
+                groups, row_problems = check_rows(
+                    file,
+                    table.header,
+                    table.rows(problems),
+                    format_ids,
+                    topic_ids,
+                    places,
+                    audience_ids,
+                )
+            finally:
+                # What cannot be decoded anywhere in the file is said first, as for any file.
+                while stream.read(1 << 20):
+                    pass
+    except _TooLarge:
+        raise CatalogError([too_large(file, MAX_GROUPS_BYTES)]) from None
+    except (OSError, UnicodeDecodeError):
+        read_text(path, MAX_GROUPS_BYTES)  # raises the problem with the file, naming its line
+        raise
+    problems = sorted(problems + row_problems, key=lambda problem: problem.line or 0)
     if problems:
         raise CatalogError(problems)
     return groups
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Bounded(io.RawIOBase):
+    """A binary stream that raises :class:`_TooLarge` past ``limit`` bytes (/dev/zero ends)."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self._raw, self._left = raw, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        self._left -= count or 0
+        if self._left < 0:
+            raise _TooLarge
+        return int(count or 0)
+
+
+def _text_stream(raw: BinaryIO, limit: int) -> io.TextIOWrapper:
+    """The UTF-8 text of ``raw`` (a BOM is allowed), read as it is needed."""
+    return io.TextIOWrapper(
+        io.BufferedReader(_Bounded(raw, limit)), encoding="utf-8-sig", newline=""
+    )
 
 
 def _parse_row(
@@ -933,7 +969,7 @@ def load_catalog(data_dir: Path | None = None, places: Places = None) -> Catalog
     sources = {name: data_file(name, data_dir) for name in names}
     problems: list[Problem] = []
     declared = FormatsData({}, {}, {}, {}, [])
-    groups: list[Group] = []
+    groups: Sequence[Group] = []
     helplines: list[Helpline] = []
     try:
         declared = load_formats(sources[FORMATS_FILE])

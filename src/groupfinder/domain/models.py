@@ -7,6 +7,7 @@ re-exported here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -403,7 +404,8 @@ class Catalog:
     needs: dict[Need, NeedInfo]
     topics: dict[str, Topic]
     advice: list[Advice]
-    groups: list[Group]
+    #: A list, or a sequence that builds each group when it is first asked for (the loader's).
+    groups: Sequence[Group]
     helplines: list[Helpline]
     sources: dict[str, Path] = field(default_factory=dict)
     audiences: dict[str, Topic] = field(default_factory=dict)
@@ -413,5 +415,30 @@ class Catalog:
     is_sample: bool = False
 
     @cached_property
-    def groups_by_id(self) -> dict[str, Group]:
-        return {group.id: group for group in self.groups}
+    def groups_by_id(self) -> Mapping[str, Group]:
+        """Each group by its id; a group is only built when it is looked up."""
+        return GroupsById(self.groups)
+
+
+class GroupsById(Mapping[str, Group]):
+    """Groups by id, over a sequence of groups that may build them lazily: the ids come
+    from its ``ids`` when it has them (the last of equal ids wins, as in a dict)."""
+
+    def __init__(self, groups: Sequence[Group]) -> None:
+        ids = getattr(groups, "ids", None)
+        if ids is None:
+            ids = [group.id for group in groups]
+        self._groups = groups
+        self._index = {group_id: i for i, group_id in enumerate(ids)}
+
+    def __getitem__(self, group_id: str) -> Group:
+        return self._groups[self._index[group_id]]
+
+    def __contains__(self, group_id: object) -> bool:
+        return group_id in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)

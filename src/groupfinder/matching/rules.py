@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from groupfinder.catalog.rows import GroupRows, columns_of
 from groupfinder.domain.i18n import N_, format_day, format_eur, format_km, tr
 from groupfinder.domain.models import (
     AGE_RANGES,
@@ -326,49 +327,47 @@ class GroupTable:
     def __init__(self, catalog: Catalog) -> None:
         groups = catalog.groups
         self.groups = groups
+        # The loader's groups come with their columns; groups made in code are laid out here.
+        columns = groups.columns if isinstance(groups, GroupRows) else columns_of(groups)
         self.format_ids = list(catalog.formats)
         self.topic_bit = {topic: 1 << i for i, topic in enumerate(sorted(catalog.topics))}
         self.audience_bit = {a: 1 << i for i, a in enumerate(sorted(catalog.audiences))}
-        n = len(groups)
+        n = len(columns)
         f_index = {f: i for i, f in enumerate(self.format_ids)}
         nan = math.nan
 
-        def floats(values: object) -> FloatArray:
-            return np.fromiter(values, np.float64, n)  # type: ignore[call-overload, no-any-return]
-
-        self.format_index = np.fromiter((f_index[g.format] for g in groups), np.int64, n)
-        self.topics = np.fromiter((_bits(self.topic_bit, g.topics) for g in groups), np.uint64, n)
-        self.leadership = np.fromiter((LEADERSHIPS.index(g.leadership) for g in groups), np.int8, n)
-        self.size_min = floats(nan if g.size_min is None else g.size_min for g in groups)
-        self.size_max = floats(nan if g.size_max is None else g.size_max for g in groups)
-        self.setting = np.fromiter((SETTINGS.index(g.setting) for g in groups), np.int8, n)
-        self.drop_in = np.fromiter((g.drop_in is True for g in groups), np.bool_, n)
-        self.latitude = floats(nan if g.latitude is None else g.latitude for g in groups)
-        self.longitude = floats(nan if g.longitude is None else g.longitude for g in groups)
-        self.languages = np.fromiter(
-            (_bits(_LANGUAGE_BIT, g.languages) for g in groups), np.uint8, n
+        self.format_index = columns.format.map(f_index.__getitem__, np.int64)
+        self.topics = columns.topics.map(lambda t: _bits(self.topic_bit, t), np.uint64)
+        self.leadership = columns.leadership.map(LEADERSHIPS.index, np.int8)
+        self.size_min = columns.size_min
+        self.size_max = columns.size_max
+        self.setting = columns.setting.map(SETTINGS.index, np.int8)
+        self.drop_in = columns.drop_in.map(lambda d: d is True, np.bool_)
+        self.latitude = columns.latitude
+        self.longitude = columns.longitude
+        self.languages = columns.languages.map(lambda t: _bits(_LANGUAGE_BIT, t), np.uint8)
+        self.cost = columns.cost_eur
+        self.verified = columns.last_verified.map(
+            lambda d: nan if d is None else d.toordinal(), np.float64
         )
-        self.cost = floats(nan if g.cost_eur is None else g.cost_eur for g in groups)
-        self.verified = floats(
-            nan if g.last_verified is None else g.last_verified.toordinal() for g in groups
-        )
-        self.for_whom = np.fromiter((GROUP_FOR.index(g.for_whom) for g in groups), np.int8, n)
-        self.age_min = floats(nan if g.age_min is None else g.age_min for g in groups)
-        self.age_max = floats(nan if g.age_max is None else g.age_max for g in groups)
-        self.restricted = np.fromiter(
-            (_bits(self.audience_bit, g.restricted_to) for g in groups), np.uint64, n
+        self.for_whom = columns.for_whom.map(GROUP_FOR.index, np.int8)
+        self.age_min = columns.age_min
+        self.age_max = columns.age_max
+        self.restricted = columns.restricted_to.map(
+            lambda t: _bits(self.audience_bit, t), np.uint64
         )
         #: When groups meet (answers v2 days and times): weekday and time-of-day bits, 0
         #: where the schedule cannot say (only free text, a day of the month, no time).
-        self.meet_days = np.fromiter(
-            (_bits(_DAY_BIT, tuple(meeting_days(g.timetable) or ())) for g in groups), np.uint8, n
+        self.meet_days = columns.timetable.map(
+            lambda t: _bits(_DAY_BIT, tuple(meeting_days(t) or ())), np.uint8
         )
-        self.meet_time = np.fromiter(
-            (_TIME_BIT.get(meeting_time(g.timetable) or "", 0) for g in groups), np.uint8, n
+        self.meet_time = columns.timetable.map(
+            lambda t: _TIME_BIT.get(meeting_time(t) or "", 0), np.uint8
         )
         #: Stays of several days: the person must be free on every one of their days.
-        self.every_day = np.fromiter((needs_every_day(g.timetable) for g in groups), np.bool_, n)
-        by_id = sorted(range(n), key=lambda i: groups[i].id)
+        self.every_day = columns.timetable.map(needs_every_day, np.bool_)
+        ids = columns.ids
+        by_id = sorted(range(n), key=ids.__getitem__)
         self.id_rank = np.empty(n, np.int64)
         self.id_rank[by_id] = np.arange(n)
 

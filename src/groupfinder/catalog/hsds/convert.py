@@ -8,7 +8,6 @@ import dataclasses
 import datetime as dt
 import io
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
@@ -24,9 +23,9 @@ from groupfinder.catalog.hsds.schema import TAXONOMY, VALUE_TERMS, PackageError,
 from groupfinder.catalog.loader import (
     COLUMNS,
     GROUPS_FILE,
-    load_groups,
 )
 from groupfinder.catalog.places import BOUNDS, PlaceIndex
+from groupfinder.catalog.rows import check_rows
 from groupfinder.domain.errors import CatalogError, FieldError, Problem
 from groupfinder.domain.i18n import N_, tr
 from groupfinder.domain.models import (
@@ -945,28 +944,33 @@ def _validated(
     places: PlaceIndex | None,
     audiences: Iterable[str] = (),
 ) -> tuple[str, list[Group], list[ServiceNote]]:
-    """Load the rows exactly as groupfinder will; a row it refuses leaves its service out."""
-    audience_ids = list(audiences)
+    """Check the rows exactly as groupfinder loads groups.csv (the same column checks, on the
+    cells as they will be written); a row it refuses leaves its service out."""
+    format_ids, topic_ids, audience_ids = list(formats), list(topics), list(audiences)
     notes: list[ServiceNote] = []
-    format_ids, topic_ids = list(formats), list(topics)
-    with tempfile.TemporaryDirectory(prefix="groupfinder-import-") as folder:
-        path = Path(folder) / GROUPS_FILE
-        while True:
-            text, starts = _groups_csv(candidates)
-            path.write_text(text, encoding="utf-8")
-            try:
-                groups = load_groups(path, format_ids, topic_ids, places, audience_ids)
-                return text, groups, notes
-            except CatalogError as exc:
-                refused: dict[int, Problem] = {}
-                for problem in exc.problems:
-                    if problem.line in starts:
-                        refused.setdefault(starts[problem.line], problem)
-                if not refused:
-                    raise
-                for index, problem in sorted(refused.items()):
-                    notes.append(_refused_note(candidates[index], problem))
-                candidates = [c for n, c in enumerate(candidates) if n not in refused]
+    while True:
+        text, starts = _groups_csv(candidates)
+        rows = (
+            (line, [guard_cell(candidates[index].cells.get(column, "")) for column in COLUMNS])
+            for line, index in starts.items()
+        )
+        # As the CSV reader does, a row of blank cells is no row.
+        rows = ((line, cells) for line, cells in rows if any(cell.strip() for cell in cells))
+        groups, problems = check_rows(
+            GROUPS_FILE, list(COLUMNS), rows, format_ids, topic_ids, places, audience_ids
+        )
+        if not problems:
+            return text, list(groups), notes
+        refused: dict[int, Problem] = {}
+        for problem in problems:
+            if problem.line in starts:
+                refused.setdefault(starts[problem.line], problem)
+        if not refused:
+            raise CatalogError(problems)
+        for index, problem in sorted(refused.items()):
+            notes.append(_refused_note(candidates[index], problem))
+        # Without them, the lines of the rows that stay change: check those again.
+        candidates = [c for n, c in enumerate(candidates) if n not in refused]
 
 
 def _refused_note(candidate: _Candidate, problem: Problem) -> ServiceNote:
