@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
 from groupfinder.domain.words import Reason
 from groupfinder.matching import rules
@@ -474,3 +475,27 @@ def test_a_near_miss_on_language_never_says_in_which_you_can_follow(
     texts = [r.text for r in rec.near_misses[0].reasons]
     assert not any("which you can follow" in t for t in texts), texts
     assert rec.near_misses[0].missed_rule == "language"
+
+
+def test_a_hybrid_group_too_far_for_someone_who_only_meets_in_person_is_not_joined_online(
+    make_catalog: MakeCatalog, places: PlaceIndex
+) -> None:
+    """Found on a newcomer's walk: "61 km away: you would join online" and "Meets online; you
+    prefer in person" for a person who said "only in person". The group misses the distance
+    limit; its reasons speak of the room it meets in."""
+    from groupfinder.domain.models import Answers
+
+    far = row(id="far", setting="hybrid", postcode="2000", city="Antwerpen",
+              latitude="51.2194", longitude="4.4025")  # fmt: skip
+    catalog = make_catalog([far])
+    answers = Answers.model_validate(
+        {"needs": ["recognition"], "setting": "in_person_only", "location": "9000",
+         "max_distance_km": 25, "language": "en", "languages": ["nl"]}
+    )  # fmt: skip
+    rec = Matcher(catalog, places).recommend(answers)
+    assert not rec.groups, [(g.group.id, g.distance_km) for g in rec.groups]
+    assert rec.near_misses, rec.notices
+    (miss,) = rec.near_misses
+    assert miss.missed_rule == "distance"
+    said = " | ".join(reason.text for reason in miss.reasons)
+    assert "join online" not in said and "Meets online" not in said, said

@@ -399,14 +399,16 @@ def met_in_room(answers: Answers, table: GroupTable, distance: FloatArray) -> Bo
     """In-person groups, and hybrid groups the person would attend in the room.
 
     A hybrid group beyond the maximum distance is an online group for this person, and so
-    is every hybrid group for someone who prefers or only wants online groups.
+    is every hybrid group for someone who prefers or only wants online groups. For someone
+    who only meets in person, a hybrid group is always met in the room: beyond the distance
+    it misses that limit (a near miss), never "you would join online".
     """
     in_person: BoolArray = table.setting == SETTINGS.index("in_person")
     hybrid = table.setting == SETTINGS.index("hybrid")
     if answers.setting in ("online_only", "prefer_online"):
         return in_person
     limit = answers.max_distance_km
-    if limit is not None:
+    if limit is not None and answers.setting != "in_person_only":
         with np.errstate(invalid="ignore"):
             hybrid = hybrid & ~(distance > limit)
     result: BoolArray = in_person | hybrid
