@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,8 +111,8 @@ _NOTED = N_("service {id} ({name}): {reason}")
 class ImportResult:
     #: The groups.csv to write.
     groups_csv: str
-    #: Its groups, as groupfinder loads them.
-    groups: list[Group]
+    #: Its groups, as groupfinder loads them (each built when it is first looked at).
+    groups: Sequence[Group]
     #: How many services the package has.
     services: int
     notes: list[ServiceNote]
@@ -943,7 +943,7 @@ def _validated(
     topics: Iterable[str],
     places: PlaceIndex | None,
     audiences: Iterable[str] = (),
-) -> tuple[str, list[Group], list[ServiceNote]]:
+) -> tuple[str, Sequence[Group], list[ServiceNote]]:
     """Check the rows exactly as groupfinder loads groups.csv (the same column checks, on the
     cells as they will be written); a row it refuses leaves its service out."""
     format_ids, topic_ids, audience_ids = list(formats), list(topics), list(audiences)
@@ -960,7 +960,7 @@ def _validated(
             GROUPS_FILE, list(COLUMNS), rows, format_ids, topic_ids, places, audience_ids
         )
         if not problems:
-            return text, list(groups), notes
+            return text, groups, notes
         refused: dict[int, Problem] = {}
         for problem in problems:
             if problem.line in starts:
