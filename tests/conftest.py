@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from groupfinder.catalog.hsds import HsdsMapping
 from groupfinder.catalog.loader import load_catalog, shipped_data_dir
 from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
@@ -49,3 +50,12 @@ def make_catalog(data_dir: Path, places: PlaceIndex) -> MakeCatalog:
         return load_catalog(data_dir, places)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def mapping(catalog: Catalog) -> HsdsMapping:
+    """The shipped HSDS mapping file, for the shipped formats and topics."""
+    from groupfinder.catalog import hsds
+    from groupfinder.catalog.loader import data_file
+
+    return hsds.load_mapping(data_file(hsds.MAPPING_FILE), catalog.formats, catalog.topics)

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from groupfinder.catalog.csvfile import open_csv
+from groupfinder.catalog.hsds import HsdsMapping, ImportResult
 from groupfinder.catalog.loader import (
     _PARSERS,
     COLUMNS,
@@ -27,6 +29,7 @@ from groupfinder.catalog.loader import (
     _parse_row,
     read_text,
 )
+from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Answers, Catalog, Group
@@ -365,3 +368,26 @@ def load_groups_per_row(
     if problems:
         raise CatalogError(problems)
     return groups
+
+
+# ------------------------------------------------------------------ commands and imports
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``groupfinder ARGS``: its exit code, standard output and standard error."""
+    from groupfinder.cli.main import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def hsds_import(
+    path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
+) -> ImportResult:
+    """An HSDS package (folder, descriptor or JSON file) imported against ``catalog``."""
+    from groupfinder.catalog import hsds
+
+    return hsds.import_package(
+        path, mapping, catalog.formats, catalog.topics, places, catalog.audiences
+    )

@@ -12,15 +12,9 @@ from typing import Any, ClassVar
 import pytest
 
 from groupfinder.cli.main import main
-from helpers import JSON_GROUP_KEYS, JSON_LOOK_FURTHER_KEYS, csv_text, row
+from helpers import JSON_GROUP_KEYS, JSON_LOOK_FURTHER_KEYS, csv_text, row, run_cli
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "answers.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write_answers(tmp_path: Path, **values: Any) -> str:
@@ -38,7 +32,7 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_arguments_without_a_terminal_says_what_to_do(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, err = run(capsys)
+    code, out, err = run_cli(capsys)
     assert code == 2
     assert out == ""
     assert "needs a terminal" in err
@@ -56,7 +50,7 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "recommend", "--answers", str(EXAMPLE), "--format", "json", "--limit", "3"
     )
     assert (code, err) == (0, "")
@@ -91,7 +85,7 @@ def test_recommend_json_follows_the_contract(capsys: pytest.CaptureFixture[str])
 
 def test_crisis_help_comes_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = write_answers(tmp_path, risk="acute", location="Gent", language="en")
-    code, out, _ = run(capsys, "recommend", "--answers", answers, "--format", "json")
+    code, out, _ = run_cli(capsys, "recommend", "--answers", answers, "--format", "json")
     data = json.loads(out)
     assert list(data)[:3] == ["version", "answers", "crisis_help"]
     assert data["crisis_help"][0] == {
@@ -105,13 +99,13 @@ def test_crisis_help_comes_first(tmp_path: Path, capsys: pytest.CaptureFixture[s
     }
     assert data["notices"][0]["id"] == "professional_help_first"
     assert data["formats"][0]["id"] == "therapy_group"
-    code, out, _ = run(capsys, "recommend", "--answers", answers)
+    code, out, _ = run_cli(capsys, "recommend", "--answers", answers)
     assert code == 0
     assert out.index("1813") < out.index("Kinds of group")
 
 
 def test_lang_overrides_the_answers_language(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys, "recommend", "--answers", str(EXAMPLE), "--format", "json", "--lang", "fr"
     )
     data = json.loads(out)
@@ -120,7 +114,7 @@ def test_lang_overrides_the_answers_language(capsys: pytest.CaptureFixture[str])
 
 
 def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "recommend", "--answers", str(EXAMPLE), "--format", "markdown", "--lang", "en"
     )
     assert code == 0
@@ -132,7 +126,7 @@ def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_table_output(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "recommend", "--answers", str(EXAMPLE), "--lang", "en")
+    code, out, _ = run_cli(capsys, "recommend", "--answers", str(EXAMPLE), "--lang", "en")
     assert code == 0
     assert "Kinds of group" in out and "Therapy group" in out and "%" in out
     assert "fictional examples" in out  # the sample_data notice
@@ -144,7 +138,7 @@ def test_answers_from_standard_input(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"needs": ["rest"], "language": "en"}'))
-    code, out, _ = run(capsys, "recommend", "--answers", "-", "--format", "json")
+    code, out, _ = run_cli(capsys, "recommend", "--answers", "-", "--format", "json")
     assert code == 0
     assert json.loads(out)["formats"][0]["id"] == "wellness_retreat"
 
@@ -180,7 +174,7 @@ def test_catalog_strings_come_out_literally(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "400")  # no wrapping, so that cells read as one line
     answers = write_answers(tmp_path, language="en")
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "recommend", "--answers", answers, "--data", str(evil_data), "--format", output
     )
     assert code == 0
@@ -231,7 +225,7 @@ def test_bad_answers_exit_2_with_a_clear_message(
 ) -> None:
     path = tmp_path / "answers.json"
     path.write_text(content, encoding="utf-8")
-    code, out, err = run(capsys, "recommend", "--answers", str(path))
+    code, out, err = run_cli(capsys, "recommend", "--answers", str(path))
     assert code == 2
     assert out == ""
     assert str(path) in err and words in err
@@ -239,7 +233,7 @@ def test_bad_answers_exit_2_with_a_clear_message(
 
 
 def test_missing_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
+    code, _, err = run_cli(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
     assert code == 2
     assert "nope.json: file not found" in err
 
@@ -261,18 +255,18 @@ def test_messages_follow_the_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("GROUPFINDER_LANG", "nl")
-    code, _, err = run(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
+    code, _, err = run_cli(capsys, "recommend", "--answers", str(tmp_path / "nope.json"))
     assert code == 2
     assert "file not found" not in err and "nope.json: " in err
 
 
 def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "catalog", "validate")
+    code, out, _ = run_cli(capsys, "catalog", "validate")
     assert code == 0 and "The catalog is valid" in out
     (tmp_path / "groups.csv").write_text(
         csv_text([row(id="a", format="nope"), row(id="a", leadership="boss")]), encoding="utf-8"
     )
-    code, out, err = run(capsys, "catalog", "validate", "--data", str(tmp_path))
+    code, out, err = run_cli(capsys, "catalog", "validate", "--data", str(tmp_path))
     assert code == 2
     lines = err.strip().splitlines()
     assert lines[0].endswith(
@@ -285,7 +279,7 @@ def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_data_dir_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(tmp_path / "nope"))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(tmp_path / "nope"))
     assert code == 2
     assert "is not a folder" in err
 
@@ -299,7 +293,7 @@ def test_unexpected_fault_exits_1(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(groupfinder.cli.main, "cmd_validate", boom)
-    code, _, err = run(capsys, "catalog", "validate")
+    code, _, err = run_cli(capsys, "catalog", "validate")
     assert code == 1
     assert "unexpected error" in err and "disk on fire" in err and "Traceback" not in err
 
@@ -334,7 +328,7 @@ def test_data_option_before_or_after_the_command(
         ["--data", str(tmp_path), "catalog", "validate"],
         ["catalog", "validate", "--data", str(tmp_path)],
     ):
-        code, out, _ = run(capsys, *args)
+        code, out, _ = run_cli(capsys, *args)
         assert code == 0
         assert "1 groups" in out or " 1 " in out
         assert str(tmp_path / "groups.csv") in out
@@ -348,7 +342,7 @@ def test_validate_checks_an_operators_place_list(
         "BE,9000,Gent,Gent,Gand,north,3.72\n",
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(tmp_path))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(tmp_path))
     assert code == 2
     assert "places.csv:2: latitude: expected a number, got 'north'" in err
 
@@ -403,7 +397,7 @@ def test_the_locale_picks_the_start_language(
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    code, _, _ = run(capsys)
+    code, _, _ = run_cli(capsys)
     assert code == 0
     assert fake_app[-1]["language"] == expected
 
@@ -412,7 +406,7 @@ def test_answers_opens_the_app_with_those_answers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_app: list[dict[str, Any]]
 ) -> None:
     path = write_answers(tmp_path, language="fr", location="Gent")
-    code, _, err = run(capsys, "--answers", path)
+    code, _, err = run_cli(capsys, "--answers", path)
     assert (code, err) == (0, "")
     answers = fake_app[-1]["answers"]
     assert answers.needs == ("recognition",) and answers.language == "fr"
@@ -438,7 +432,7 @@ def test_a_bad_answers_file_for_the_app_is_exit_2_with_its_message(
     path = tmp_path / ("nope.json" if content is None else "answers.json")
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    code, out, err = run(capsys, "--answers", str(path))
+    code, out, err = run_cli(capsys, "--answers", str(path))
     assert code == 2 and out == ""
     assert expected in err and "Traceback" not in err
     *_, count, help_line = err.strip().splitlines()
@@ -450,5 +444,5 @@ def test_a_bad_answers_file_for_the_app_is_exit_2_with_its_message(
 def test_answers_and_counselor_do_not_combine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_app: list[dict[str, Any]]
 ) -> None:
-    code, _, err = run(capsys, "--counselor", "--answers", write_answers(tmp_path))
+    code, _, err = run_cli(capsys, "--counselor", "--answers", write_answers(tmp_path))
     assert code == 2 and "--counselor" in err

@@ -14,6 +14,7 @@ import pytest
 
 from groupfinder.catalog.risk import read_raw
 from groupfinder.cli.main import main
+from helpers import run_cli
 
 HELP_LINE = "Need to talk to someone now?"
 CRISIS_TITLE = "Help right now"
@@ -56,12 +57,6 @@ def write(tmp_path: Path, text: str | None) -> str:
     return str(path)  # "" : the file is never written
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def check_help(err: str, at_risk: bool) -> None:
     """The help line ends the message; the crisis help begins it when risk is said."""
     assert "Traceback" not in err
@@ -87,7 +82,7 @@ def test_every_broken_answers_file_ends_with_help(
     at_risk: bool,
 ) -> None:
     answers = write(tmp_path, text)
-    code, out, err = run(capsys, "recommend", "--answers", answers, "--format", output)
+    code, out, err = run_cli(capsys, "recommend", "--answers", answers, "--format", output)
     assert code == 2, name
     assert out == ""
     assert re.search(r"\d+ problems? found\.", err)
@@ -105,7 +100,7 @@ def test_broken_answers_on_standard_input_end_with_help(
     at_risk: bool,
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(text))
-    code, out, err = run(capsys, "recommend", "--answers", "-", "--format", output)
+    code, out, err = run_cli(capsys, "recommend", "--answers", "-", "--format", output)
     assert (code, out) == (2, ""), name
     check_help(err, at_risk)
 
@@ -120,7 +115,7 @@ def test_the_help_is_in_the_persons_language_and_order(
         '{"needs": ["rest"], "language": "fr", "languages": ["fr"], "location": "1000",'
         ' "risk": "thoughts", "topics": ["rouw"]}',
     )
-    code, _, err = run(capsys, "recommend", "--answers", answers)
+    code, _, err = run_cli(capsys, "recommend", "--answers", answers)
     assert code == 2
     assert err.startswith("Aide immédiate")
     assert err.index("0800 32 123") < err.index("1813") < err.index("Numéro d'urgence 112")
@@ -135,7 +130,7 @@ def test_lang_chooses_the_language_of_the_help(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = write(tmp_path, '{"in_crisis": true}')
-    _, _, err = run(capsys, "recommend", "--answers", answers, "--lang", "nl")
+    _, _, err = run_cli(capsys, "recommend", "--answers", answers, "--lang", "nl")
     assert err.startswith("Meteen hulp")
     assert "Noodnummer 112" in err
 
@@ -166,7 +161,7 @@ def test_an_unexpected_fault_ends_with_help(
 
     monkeypatch.setattr(Matcher, "recommend", broken)
     answers = write(tmp_path, '{"needs": ["rest"], "risk": "thoughts"}')
-    code, out, err = run(capsys, "recommend", "--answers", answers)
+    code, out, err = run_cli(capsys, "recommend", "--answers", answers)
     assert (code, out) == (1, "")
     assert "unexpected error" in err
     check_help(err, at_risk=True)
@@ -179,7 +174,7 @@ def test_a_broken_catalog_still_gives_the_shipped_helplines(
     data.mkdir()
     (data / "helplines.toml").write_text("helplines = 3\n", encoding="utf-8")
     answers = write(tmp_path, '{"needs": ["rest"], "risk": "acute"}')
-    code, _, err = run(capsys, "recommend", "--answers", answers, "--data", str(data))
+    code, _, err = run_cli(capsys, "recommend", "--answers", answers, "--data", str(data))
     assert code == 2
     assert "helplines.toml" in err
     check_help(err, at_risk=True)
@@ -195,15 +190,15 @@ def test_counselor_load_of_a_broken_record_ends_with_help(
         ),
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "--counselor", "--load", str(record))
+    code, _, err = run_cli(capsys, "--counselor", "--load", str(record))
     assert code == 2
     assert re.search(r"\d+ problems? found\.", err)
     check_help(err, at_risk=True)
     # --load without --counselor, and a missing file
-    code, _, err = run(capsys, "--load", str(record))
+    code, _, err = run_cli(capsys, "--load", str(record))
     assert code == 2
     check_help(err, at_risk=True)
-    code, _, err = run(capsys, "--counselor", "--load", str(tmp_path / "gone.json"))
+    code, _, err = run_cli(capsys, "--counselor", "--load", str(tmp_path / "gone.json"))
     assert code == 2
     check_help(err, at_risk=False)
 
@@ -212,7 +207,7 @@ def test_counselor_load_without_a_terminal_still_says_the_help(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = write(tmp_path, '{"needs": ["rest"], "risk": "thoughts"}')
-    code, _, err = run(capsys, "--counselor", "--load", answers)
+    code, _, err = run_cli(capsys, "--counselor", "--load", answers)
     assert code == 2
     assert "needs a terminal" in err
     check_help(err, at_risk=True)
@@ -270,7 +265,7 @@ def test_every_output_carries_the_help_line_and_crisis_help_first_at_risk(
         tmp_path,
         json.dumps({"needs": ["rest"], "risk": risk, "language": language, "location": "Gent"}),
     )
-    code, out, err = run(capsys, "recommend", "--answers", answers, "--format", output)
+    code, out, err = run_cli(capsys, "recommend", "--answers", answers, "--format", output)
     assert (code, err) == (0, "")
     if output == "json":
         data = json.loads(out)

@@ -27,7 +27,6 @@ from textual.widgets._toast import Toast
 from groupfinder.catalog.answers import parse_answers
 from groupfinder.catalog.loader import load_catalog, shipped_data_dir
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.cli.main import main
 from groupfinder.domain.errors import AnswersError, InputError
 from groupfinder.domain.models import Catalog
 from groupfinder.domain.text import (
@@ -38,7 +37,7 @@ from groupfinder.domain.text import (
     unguard_cell,
     unsafe_char,
 )
-from helpers import csv_text, row
+from helpers import csv_text, row, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile"
 #: Markup that Textual would run or choke on, as it stands in the fixture.
@@ -86,12 +85,6 @@ def hostile_catalog(hostile: Path, places: PlaceIndex) -> Catalog:
     return load_catalog(hostile, places)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def answers_file(tmp_path: Path, **values: Any) -> str:
     data = {
         "language": "en",
@@ -116,7 +109,7 @@ def no_escape(text: str) -> None:
 
 
 def test_the_hostile_catalog_validates(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, out, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert (code, err) == (0, "")
     assert "3 groups" in out
 
@@ -140,7 +133,7 @@ def test_every_output_format_shows_the_hostile_catalog_literally(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "400")
     args = ("recommend", "--answers", answers_file(tmp_path), "--data", str(hostile))
-    code, out, err = run(capsys, *args, "--format", output)
+    code, out, err = run_cli(capsys, *args, "--format", output)
     assert code == 0, err
     no_escape(out)
     if output == "json":
@@ -178,9 +171,9 @@ def test_counselor_exports_and_hsds_export_of_the_hostile_catalog(
             no_escape(path.read_text(encoding="utf-8"))
     assert paths[0].read_bytes().startswith(b"%PDF")
 
-    code, _, err = run(capsys, "catalog", "export-hsds", "--out", str(tmp_path / "hsds"))
+    code, _, err = run_cli(capsys, "catalog", "export-hsds", "--out", str(tmp_path / "hsds"))
     assert code == 0, err
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         "catalog",
         "export-hsds",
@@ -351,7 +344,7 @@ def test_controls_in_formats_toml_are_refused(
     text = text.replace('nl = "Therapiegroep"', f'nl = "Therapie{toml_escape(CONTROLS[family])}"')
     path.write_text(text, encoding="utf-8")
     line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith('nl = "Therapie\\'))
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert f"formats.toml:{line}: formats.therapy_group.name.nl: holds a control" in only_field(err)
 
@@ -365,7 +358,7 @@ def test_controls_in_helplines_toml_are_refused(
     text = text.replace('phone = "1813 [/]"', f'phone = "1813{toml_escape(CONTROLS[family])}"')
     path.write_text(text, encoding="utf-8")
     line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith('phone = "1813'))
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert f"helplines.toml:{line}: helplines.0.phone: holds a control" in only_field(err)
 
@@ -377,7 +370,7 @@ def test_controls_in_groups_csv_are_refused(
 ) -> None:
     rows = [row(id="ok"), row(id="bad", **{column: "Gent " + CONTROLS[family] + " x"})]
     (hostile / "groups.csv").write_text(csv_text(rows), encoding="utf-8", newline="")
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert f"groups.csv:3: {column}: holds a control" in only_field(err)
 
@@ -403,7 +396,7 @@ def test_controls_in_places_csv_are_refused(
     csv.writer(buffer, lineterminator="\n").writerow(cells)
     lines[1] = buffer.getvalue().rstrip("\n")
     (hostile / "places.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert f"places.csv:2: {header[name_column]}: holds a control" in only_field(err)
 
@@ -434,7 +427,7 @@ def test_controls_in_answers_and_records_are_refused(
         '{\n  "needs": ["rest"],\n  "location": ' + json.dumps("9000" + CONTROLS[family]) + "\n}",
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "recommend", "--answers", str(path))
+    code, _, err = run_cli(capsys, "recommend", "--answers", str(path))
     assert code == 2
     assert "a.json:3: location: holds a control" in only_field(err)
     record = {
@@ -444,7 +437,7 @@ def test_controls_in_answers_and_records_are_refused(
         "notes": "line one\nline two\t" + CONTROLS[family],
     }
     path.write_text(json.dumps(record, indent=2), encoding="utf-8")
-    code, _, err = run(capsys, "recommend", "--answers", str(path))
+    code, _, err = run_cli(capsys, "recommend", "--answers", str(path))
     assert code == 2
     line = (
         path.read_text(encoding="utf-8")
@@ -482,7 +475,7 @@ def test_import_hsds_removes_controls_and_says_so(
         writer.writeheader()
         writer.writerows(table)
     out = tmp_path / "out"
-    code, _, err = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    code, _, err = run_cli(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
     assert code == 0, err
     assert f"service {first['id']}" in err and "control or invisible characters removed" in err
     no_escape(err)
@@ -529,13 +522,13 @@ def test_import_hsds_round_trip_keeps_formula_like_text(
     places: PlaceIndex,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "catalog", "export-hsds", "--data", str(hostile), "--out", str(tmp_path / "p")
     )
     assert code == 0, err
     out = tmp_path / "back"
     out.mkdir()
-    code, _, err = run(capsys, "catalog", "import-hsds", str(tmp_path / "p"), "--out", str(out))
+    code, _, err = run_cli(capsys, "catalog", "import-hsds", str(tmp_path / "p"), "--out", str(out))
     assert code == 0, err
     text = (out / "groups.csv").read_text(encoding="utf-8")
     for cells in csv.reader(io.StringIO(text)):
@@ -599,7 +592,7 @@ def test_an_endless_answers_stream_stops_at_one_mebibyte(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     started = time.monotonic()
-    code, _, err = run(capsys, "recommend", "--answers", "/dev/zero")
+    code, _, err = run_cli(capsys, "recommend", "--answers", "/dev/zero")
     assert code == 2
     assert "larger than 1 MiB" in err
     assert time.monotonic() - started < 10
@@ -613,14 +606,14 @@ def test_a_huge_data_file_is_refused(
     path = hostile / "helplines.toml"
     with path.open("a", encoding="utf-8") as stream:
         stream.write("#" * (loader.MAX_DATA_BYTES + 1))
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert "helplines.toml: is larger than 32 MiB" in err
     # groups.csv is read as a stream, up to its own limit (a million groups): 2 MiB here.
     monkeypatch.setattr(loader, "MAX_GROUPS_BYTES", 2 * 1024 * 1024)
     with (hostile / "groups.csv").open("a", encoding="utf-8") as stream:
         stream.write("#" * (loader.MAX_GROUPS_BYTES + 1))
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     assert "groups.csv: is larger than 2 MiB" in err
 
@@ -640,7 +633,7 @@ def test_a_semicolon_separated_groups_csv_is_named_once(
 ) -> None:
     text = csv_text([row()]).replace(",", ";")
     (hostile / "groups.csv").write_text(text, encoding="utf-8")
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert code == 2
     problems = [line for line in err.splitlines() if "groups.csv" in line]
     assert problems == [
@@ -730,7 +723,7 @@ def test_many_unknown_keys_in_formats_toml_are_counted(
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("[formats.workshop]\n", "[formats.workshop]\n" + keys, 1))
     started = time.monotonic()
-    code, _, err = run(capsys, "catalog", "validate", "--data", str(hostile))
+    code, _, err = run_cli(capsys, "catalog", "validate", "--data", str(hostile))
     assert time.monotonic() - started < 30
     assert code == 2
     assert "formats.workshop.k0: unknown key" in err

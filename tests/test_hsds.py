@@ -19,13 +19,12 @@ import pytest
 from groupfinder.catalog import hsds
 from groupfinder.catalog.atomic import write_atomic
 from groupfinder.catalog.hsds import HsdsMapping, ImportResult, PackageError
-from groupfinder.catalog.loader import data_file, load_catalog, load_groups, shipped_data_dir
+from groupfinder.catalog.loader import load_catalog, load_groups, shipped_data_dir
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.cli.main import main
 from groupfinder.domain.errors import CatalogError
 from groupfinder.domain.models import Catalog, Group
 from groupfinder.domain.schedule import schedule_cells
-from helpers import MakeCatalog, row
+from helpers import MakeCatalog, hsds_import, row, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hsds" / "directory"
 #: The CSV examples of the official specification (openreferral/specification, branch 3.0).
@@ -58,25 +57,6 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 def package(tmp_path: Path) -> Path:
     """A copy of the hand-made package that a test may spoil."""
     return Path(shutil.copytree(FIXTURE, tmp_path / "package"))
-
-
-@pytest.fixture(scope="module")
-def mapping(catalog: Catalog) -> HsdsMapping:
-    return hsds.load_mapping(data_file(hsds.MAPPING_FILE), catalog.formats, catalog.topics)
-
-
-def do_import(
-    path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
-) -> ImportResult:
-    return hsds.import_package(
-        path, mapping, catalog.formats, catalog.topics, places, catalog.audiences
-    )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def fields(group: Group) -> dict[str, Any]:
@@ -131,7 +111,7 @@ def line_of(path: Path, row_id: str) -> int:
 
 @pytest.fixture(scope="module")
 def imported(catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping) -> ImportResult:
-    return do_import(FIXTURE, catalog, places, mapping)
+    return hsds_import(FIXTURE, catalog, places, mapping)
 
 
 def by_id(result: ImportResult) -> dict[str, Group]:
@@ -296,9 +276,9 @@ def test_import_reads_datapackage_json_paths(
     resources.append({"name": "contact", "path": "contacts.csv"})  # a table not read
     descriptor = package / "datapackage.json"
     descriptor.write_text(json.dumps({"resources": resources}), encoding="utf-8")
-    expected = [fields(g) for g in do_import(FIXTURE, catalog, places, mapping).groups]
+    expected = [fields(g) for g in hsds_import(FIXTURE, catalog, places, mapping).groups]
     for path in (package, descriptor):
-        assert [fields(g) for g in do_import(path, catalog, places, mapping).groups] == expected
+        assert [fields(g) for g in hsds_import(path, catalog, places, mapping).groups] == expected
 
 
 def write_mapping(path: Path, text: str) -> Path:
@@ -339,7 +319,7 @@ leadership = "professional"
 """,
     )
     mapping = hsds.load_mapping(custom, catalog.formats, catalog.topics)
-    groups = by_id(do_import(FIXTURE, catalog, places, mapping))
+    groups = by_id(hsds_import(FIXTURE, catalog, places, mapping))
     assert (groups[SERVICE(5)].format, groups[SERVICE(5)].topics) == ("workshop", ("stress",))
     assert (groups[SERVICE(6)].format, groups[SERVICE(6)].topics) == (
         "therapy_group",
@@ -358,7 +338,7 @@ def test_a_taxonomy_limit_is_respected(
         'topics = ["stress"]\nleadership = "trained"\n',
     )
     mapping = hsds.load_mapping(custom, catalog.formats, catalog.topics)
-    assert SERVICE(5) not in by_id(do_import(FIXTURE, catalog, places, mapping))
+    assert SERVICE(5) not in by_id(hsds_import(FIXTURE, catalog, places, mapping))
 
 
 @pytest.mark.parametrize(
@@ -417,13 +397,15 @@ def test_import_command_writes_groups_csv_and_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out)
+    )
     assert code == 0
     assert "Imported 6 groups from 12 services" in stdout
     assert "7 services left out" in stdout
     assert f"{SERVICE(5)} (Budgetadvies) skipped: no format" in stderr
     assert len([line for line in stderr.splitlines() if " skipped: " in line]) == 7
-    code, stdout, _ = run(capsys, "catalog", "validate", "--data", str(out))
+    code, stdout, _ = run_cli(capsys, "catalog", "validate", "--data", str(out))
     assert code == 0
     assert "6 groups" in stdout
 
@@ -434,13 +416,15 @@ def test_import_never_overwrites_without_force(
     out = tmp_path / "out"
     out.mkdir()
     (out / "groups.csv").write_text("keep me\n", encoding="utf-8")
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out)
+    )
     assert code == 2
     assert stdout == ""
     assert "groups.csv: already exists; add --force to replace it" in stderr
     assert (out / "groups.csv").read_text(encoding="utf-8") == "keep me\n"
     args = ("catalog", "import-hsds", str(FIXTURE), "--out", str(out), "--force")
-    code, _, _ = run(capsys, *args)
+    code, _, _ = run_cli(capsys, *args)
     assert code == 0
     assert (out / "groups.csv").read_text(encoding="utf-8").startswith("id,name,format")
     assert sorted(p.name for p in out.iterdir()) == ["groups.csv"]  # no temporary file left
@@ -456,12 +440,12 @@ def test_import_uses_the_formats_and_mapping_of_the_out_folder(
         'topics = ["stress"]\nleadership = "trained"\n',
         encoding="utf-8",
     )
-    code, stdout, _ = run(capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out))
+    code, stdout, _ = run_cli(capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out))
     assert code == 0
     assert "Imported 2 groups" in stdout  # Budgetadvies, and the service with own terms
     other = write_mapping(tmp_path / "other.toml", "version = 1\n")
     args = ("catalog", "import-hsds", str(FIXTURE), "--out", str(out), "--force")
-    code, stdout, _ = run(capsys, *args, "--mapping", str(other))
+    code, stdout, _ = run_cli(capsys, *args, "--mapping", str(other))
     assert "Imported 1 group from" in stdout
 
 
@@ -471,7 +455,9 @@ def test_nothing_to_import_writes_nothing(
     header, rows = read_rows(package / "services.csv")
     write_rows(package / "services.csv", header, [{**r, "status": "inactive"} for r in rows])
     out = tmp_path / "out"
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(package), "--out", str(out)
+    )
     assert code == 2
     assert stdout == ""
     assert "no service could be imported, so nothing was written" in stderr
@@ -484,7 +470,7 @@ def test_nothing_to_import_writes_nothing(
 def test_a_bad_mapping_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = write_mapping(tmp_path / "bad.toml", 'version = 1\n[[terms]]\nmatch = ["X"]\n')
     out = tmp_path / "out"
-    code, _, stderr = run(
+    code, _, stderr = run_cli(
         capsys, "catalog", "import-hsds", str(FIXTURE), "--out", str(out), "--mapping", str(bad)
     )
     assert code == 2
@@ -496,7 +482,7 @@ def test_out_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     spot = tmp_path / "file.txt"
     spot.write_text("x", encoding="utf-8")
     for command in (["import-hsds", str(FIXTURE)], ["export-hsds"]):
-        code, _, stderr = run(capsys, "catalog", *command, "--out", str(spot))
+        code, _, stderr = run_cli(capsys, "catalog", *command, "--out", str(spot))
         assert code == 2
         assert "--out: is not a folder" in stderr
     assert spot.read_text(encoding="utf-8") == "x"
@@ -626,7 +612,9 @@ def test_a_malformed_package_exits_2_and_writes_nothing(
 ) -> None:
     expected = spoil(package)
     out = tmp_path / "out"
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(package), "--out", str(out)
+    )
     assert code == 2
     assert stdout == ""
     assert expected in stderr, stderr
@@ -648,7 +636,7 @@ def test_every_problem_of_every_file_is_reported_at_once(
         duplicate_id(package),
     ]
     with pytest.raises(PackageError) as caught:
-        do_import(package, catalog, places, mapping)
+        hsds_import(package, catalog, places, mapping)
     rendered = [str(p) for p in caught.value.problems]
     for words in expected:
         assert any(words in text for text in rendered), words
@@ -662,7 +650,7 @@ def test_problems_are_translated(
 ) -> None:
     expected = broken_organization_link(package)
     monkeypatch.setenv("GROUPFINDER_LANG", "nl")
-    code, _, stderr = run(
+    code, _, stderr = run_cli(
         capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path / "o")
     )
     assert code == 2
@@ -802,7 +790,7 @@ def test_a_value_the_import_cannot_use_costs_only_what_it_describes(
     spoil: Callable[[Path], Cost],
 ) -> None:
     service, words, skipped = spoil(package)
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     notes = [n.render("en") for n in result.notes if n.service == service]
     assert any(words in note for note in notes), notes
     before = {g.id.split("@")[0] for g in imported.groups}
@@ -824,8 +812,8 @@ def test_links_the_official_descriptor_does_not_declare_are_not_checked(
         "7e470000-0000-4000-8000-000000000001",
         parent_id="7e470000-0000-4000-8000-000000000999",
     )
-    expected = [fields(g) for g in do_import(FIXTURE, catalog, places, mapping).groups]
-    assert [fields(g) for g in do_import(package, catalog, places, mapping).groups] == expected
+    expected = [fields(g) for g in hsds_import(FIXTURE, catalog, places, mapping).groups]
+    assert [fields(g) for g in hsds_import(package, catalog, places, mapping).groups] == expected
 
 
 def test_every_declared_link_is_one_the_official_descriptor_declares() -> None:
@@ -951,7 +939,7 @@ def test_shipped_catalog_round_trip_loses_nothing(
     tmp_path: Path,
 ) -> None:
     hsds.write_package(tmp_path / "hsds", exported)
-    result = do_import(tmp_path / "hsds", catalog, places, mapping)
+    result = hsds_import(tmp_path / "hsds", catalog, places, mapping)
     assert result.notes == []
     assert [fields(g) for g in result.groups] == [fields(g) for g in catalog.groups]
 
@@ -1032,7 +1020,7 @@ def test_round_trip_of_every_kind_of_group(
 ) -> None:
     catalog = make_catalog(EDGE_ROWS)
     hsds.write_package(tmp_path / "hsds", hsds.export_package(catalog))
-    result = do_import(tmp_path / "hsds", catalog, places, mapping)
+    result = hsds_import(tmp_path / "hsds", catalog, places, mapping)
     assert result.notes == []
     assert [fields(g) for g in result.groups] == [fields(g) for g in catalog.groups]
 
@@ -1045,7 +1033,7 @@ def test_round_trip_keeps_structured_schedules(
     tmp_path: Path,
 ) -> None:
     hsds.write_package(tmp_path / "hsds", exported)
-    result = do_import(tmp_path / "hsds", catalog, places, mapping)
+    result = hsds_import(tmp_path / "hsds", catalog, places, mapping)
     assert [g.timetable for g in result.groups] == [g.timetable for g in catalog.groups]
 
 
@@ -1053,14 +1041,14 @@ def test_round_trip_through_the_commands(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], catalog: Catalog, places: PlaceIndex
 ) -> None:
     package, data = tmp_path / "hsds", tmp_path / "data"
-    code, stdout, _ = run(capsys, "catalog", "export-hsds", "--out", str(package))
+    code, stdout, _ = run_cli(capsys, "catalog", "export-hsds", "--out", str(package))
     assert code == 0
     assert f"Wrote {len(catalog.groups)} groups" in stdout
-    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(data))
+    code, _, stderr = run_cli(capsys, "catalog", "import-hsds", str(package), "--out", str(data))
     assert (code, stderr) == (0, "")
     again = load_catalog(data, places)
     assert [fields(g) for g in again.groups] == [fields(g) for g in catalog.groups]
-    code, _, _ = run(
+    code, _, _ = run_cli(
         capsys, "catalog", "export-hsds", "--out", str(tmp_path / "again"), "--data", str(data)
     )
     assert code == 0
@@ -1076,7 +1064,9 @@ def test_export_of_a_bad_catalog_exits_2_and_writes_nothing(
     data.mkdir()
     (data / "groups.csv").write_text("id,name\nx,y\n", encoding="utf-8")
     out = tmp_path / "out"
-    code, _, stderr = run(capsys, "catalog", "export-hsds", "--out", str(out), "--data", str(data))
+    code, _, stderr = run_cli(
+        capsys, "catalog", "export-hsds", "--out", str(out), "--data", str(data)
+    )
     assert code == 2
     assert "groups.csv:1: format: required column is missing from the header" in stderr
     assert not out.exists()
@@ -1111,7 +1101,7 @@ def test_package_text_in_the_report_is_shown_literally(
 ) -> None:
     edit(package / "services.csv", SERVICE(9), name="Grupa\x1b[2J wsparcia")
     edit(package / "languages.csv", "1a9e0000-0000-4000-8000-000000000009", code="pl\x1b]0;x\x07")
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     (note,) = [n for n in result.skipped if n.service == SERVICE(9)]
     text = note.render("en")
     assert "\x1b" not in text and "\x07" not in text
@@ -1144,12 +1134,12 @@ def official_mapping(tmp_path: Path, catalog: Catalog) -> HsdsMapping:
 def test_the_official_examples_are_read_as_they_are(
     tmp_path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> None:
-    result = do_import(OFFICIAL, catalog, places, mapping)  # no PackageError
+    result = hsds_import(OFFICIAL, catalog, places, mapping)  # no PackageError
     assert (result.services, list(result.groups)) == (1, [])
     (note,) = result.skipped
     assert "skipped: no format: none of its taxonomy terms maps to a format" in note.render()
     # Settle the format, and the next thing it lacks is a place: its latitude is 100.
-    result = do_import(OFFICIAL, catalog, places, official_mapping(tmp_path, catalog))
+    result = hsds_import(OFFICIAL, catalog, places, official_mapping(tmp_path, catalog))
     (note,) = result.skipped
     assert (
         "skipped: locations.csv:2: latitude: latitude must be between -90 and 90, got 100.0"
@@ -1174,7 +1164,7 @@ def test_the_official_example_made_belgian_imports_with_every_conversion(
         address_type="physical",
     )
     edit(package / "languages.csv", "2989d3ed-c547-48f8-8f9d-432d81c7892e", code="nl-BE")
-    result = do_import(package, catalog, places, official_mapping(tmp_path, catalog))
+    result = hsds_import(package, catalog, places, official_mapping(tmp_path, catalog))
     (group,) = result.groups
     assert (group.id, group.city, group.country, group.languages) == (
         OFFICIAL_SERVICE,
@@ -1199,7 +1189,9 @@ def test_the_official_example_through_the_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(OFFICIAL), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(OFFICIAL), "--out", str(out)
+    )
     assert code == 2
     assert stdout == ""
     assert "no service could be imported, so nothing was written" in stderr
@@ -1215,7 +1207,9 @@ def test_an_hsds_1_package_is_named(
     package: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (package / "schedules.csv").rename(package / "regular_schedules.csv")
-    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path))
+    code, _, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path)
+    )
     assert code == 2
     assert (
         f"{package}: this is an HSDS 1.x package (regular_schedules.csv); groupfinder reads "
@@ -1230,7 +1224,9 @@ def test_an_hsds_2_descriptor_is_named(
     resources = [{"name": t.name, "path": t.path} for t in hsds.TABLES]
     descriptor = {"name": "human_services_data", "version": "2.0.1", "resources": resources}
     (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path))
+    code, _, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(package), "--out", str(tmp_path)
+    )
     assert code == 2
     assert "datapackage.json: version: this is an HSDS 2.0 package (2.0.1)" in stderr
 
@@ -1252,14 +1248,14 @@ def test_a_3_0_descriptor_is_read(
     resources = [{"name": t.name, "path": t.path} for t in hsds.TABLES]
     text = json.dumps({**descriptor, "resources": resources})
     (package / "datapackage.json").write_text(text, encoding="utf-8")
-    assert len(do_import(package, catalog, places, mapping).groups) == 6
+    assert len(hsds_import(package, catalog, places, mapping).groups) == 6
 
 
 def test_an_empty_location_type_costs_only_that_location(
     package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> None:
     line = edit(package / "locations.csv", LOCATION(9), location_type="")
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     assert [g.city for g in result.groups if g.id.startswith(SERVICE(11))] == ["Leuven"]
     assert any(
         f"location left out: locations.csv:{line}: location_type: required; this cell is empty"
@@ -1279,7 +1275,7 @@ def test_taxonomy_terms_and_attributes_are_optional(
         'topics = ["grief"]\nleadership = "peer"\n',
     )
     mapping = hsds.load_mapping(custom, catalog.formats, catalog.topics)
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     assert [g.id for g in result.groups] == [SERVICE(1)]
     assert "no format" in result.skipped[0].render()
 
@@ -1289,13 +1285,13 @@ def test_a_package_without_languages_takes_the_default_language(
 ) -> None:
     (package / "languages.csv").unlink()
     out = tmp_path / "out"
-    code, _, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    code, _, stderr = run_cli(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
     assert code == 2
     assert "no language: languages.csv has no row for it or its location (--default-language" in (
         stderr
     )
     args = ("catalog", "import-hsds", str(package), "--out", str(out), "--default-language", "nl")
-    code, stdout, _ = run(capsys, *args)
+    code, stdout, _ = run_cli(capsys, *args)
     assert code == 0
     assert "Imported 7 groups" in stdout  # Grupa wsparcia (Polish) now in Dutch too
     _, rows = read_rows(out / "groups.csv")
@@ -1312,7 +1308,7 @@ def test_bcp_47_language_tags_are_understood(
     expected: tuple[str, ...],
 ) -> None:
     edit(package / "languages.csv", "1a9e0000-0000-4000-8000-000000000001", code=code, name="")
-    assert by_id(do_import(package, catalog, places, mapping))[SERVICE(1)].languages == expected
+    assert by_id(hsds_import(package, catalog, places, mapping))[SERVICE(1)].languages == expected
 
 
 # ------------------------------------------------------------------ conversions
@@ -1341,7 +1337,7 @@ def test_times_in_am_pm_or_with_an_offset_become_local_times(
     end: str,
 ) -> None:
     edit(package / "schedules.csv", ONLINE_SCHEDULE, **cells)
-    group = by_id(do_import(package, catalog, places, mapping))[SERVICE(2)]
+    group = by_id(hsds_import(package, catalog, places, mapping))[SERVICE(2)]
     timetable = schedule_cells(group.timetable)
     assert (timetable["start_time"], timetable["end_time"]) == (start, end)
     assert timetable["rrule"] == "FREQ=WEEKLY;BYDAY=TH"
@@ -1351,7 +1347,7 @@ def test_an_offset_without_a_first_date_leaves_the_schedule_out(
     package: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> None:
     line = edit(package / "schedules.csv", ONLINE_SCHEDULE, opens_at="18:00Z", valid_from="")
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     assert by_id(result)[SERVICE(2)].timetable is None
     assert any(
         f"schedule left out: schedules.csv:{line}: opens_at: a time with the offset 'Z' needs "
@@ -1374,7 +1370,7 @@ def test_schedule_fields_become_the_structured_columns(
         valid_from="2026-01-05",
         valid_to="2026-12-31",
     )
-    group = by_id(do_import(package, catalog, places, mapping))[SERVICE(1)]
+    group = by_id(hsds_import(package, catalog, places, mapping))[SERVICE(1)]
     assert schedule_cells(group.timetable) == {
         "rrule": "FREQ=MONTHLY;BYDAY=1MO",
         "start_time": "19:30",
@@ -1439,7 +1435,7 @@ def test_the_phone_to_call_is_chosen_by_type(
     expected: str,
 ) -> None:
     add_rows(package / "phones.csv", *rows)
-    found = by_id(do_import(package, catalog, places, mapping))["gf-fixture-1"].contact.phone
+    found = by_id(hsds_import(package, catalog, places, mapping))["gf-fixture-1"].contact.phone
     assert found == expected
 
 
@@ -1505,7 +1501,7 @@ def test_a_rule_on_a_term_covers_its_children(
     grandchild = term(202, code="GC2", name="Widows", parent_id=grief["id"])
     add_rows(package / "taxonomy_terms.csv", grief)
     describe_with(package, SERVICE(5), grandchild)
-    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    group = by_id(hsds_import(package, catalog, places, tree_mapping))[SERVICE(5)]
     # format and leadership from the grandparent, the topic from the parent
     assert (group.format, group.topics, group.leadership) == ("support_group", ("grief",), "peer")
 
@@ -1515,7 +1511,7 @@ def test_the_nearest_rule_wins(
 ) -> None:
     online = term(203, code="OC", name="Online circles", parent_id=SUPPORT_GROUPS)
     describe_with(package, SERVICE(5), online)
-    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    group = by_id(hsds_import(package, catalog, places, tree_mapping))[SERVICE(5)]
     assert (group.format, group.leadership) == ("talk_group", "peer")
 
 
@@ -1525,7 +1521,7 @@ def test_a_loop_of_parents_ends(
     one = term(204, code="L1", name="Loop one", parent_id="7e470000-0000-4000-8000-000000000205")
     two = term(205, code="L2", name="Loop two", parent_id=one["id"])
     describe_with(package, SERVICE(5), one, two)
-    result = do_import(package, catalog, places, tree_mapping)
+    result = hsds_import(package, catalog, places, tree_mapping)
     assert "no format" in next(n.render() for n in result.skipped if n.service == SERVICE(5))
 
 
@@ -1536,11 +1532,11 @@ def test_code_prefixes_and_taxonomy_ids_place_a_term(
     add_rows(package / "taxonomies.csv", {"id": airs, "name": "AIRS", "description": "211"})
     leaf = term(206, code="PN-8000.0500-100", name="Bereavement circles", taxonomy_id=airs)
     describe_with(package, SERVICE(5), leaf)
-    group = by_id(do_import(package, catalog, places, tree_mapping))[SERVICE(5)]
+    group = by_id(hsds_import(package, catalog, places, tree_mapping))[SERVICE(5)]
     assert (group.format, group.topics, group.leadership) == ("workshop", ("stress",), "trained")
     # Without the taxonomy the rule's `taxonomy = "AIRS"` does not hold.
     (package / "taxonomies.csv").unlink()
-    result = do_import(package, catalog, places, tree_mapping)
+    result = hsds_import(package, catalog, places, tree_mapping)
     assert SERVICE(5) not in by_id(result)
 
 
@@ -1559,7 +1555,7 @@ def test_each_term_is_worked_out_once(
         return work_out(self, row)
 
     monkeypatch.setattr(hsds.mapping.TermKinds, "_work_out", counting)
-    do_import(package, catalog, places, mapping)
+    hsds_import(package, catalog, places, mapping)
     assert calls
     assert len(calls) == len(set(calls))
 
@@ -1577,7 +1573,9 @@ def test_the_report_lists_ten_and_counts_every_reason(
     ]
     write_rows(package / "services.csv", header, rows + extra)  # twelve more without a format
     out = tmp_path / "out"
-    code, stdout, stderr = run(capsys, "catalog", "import-hsds", str(package), "--out", str(out))
+    code, stdout, stderr = run_cli(
+        capsys, "catalog", "import-hsds", str(package), "--out", str(out)
+    )
     assert code == 0
     assert "19 services left out" in stdout
     assert len([line for line in stderr.splitlines() if " skipped: " in line]) == 10
@@ -1586,7 +1584,7 @@ def test_the_report_lists_ten_and_counts_every_reason(
     assert "      13  no format: none of its taxonomy terms maps to a format" in stderr
     assert "       1  its address is in '…'; groupfinder lists groups" in stderr
     args = ("catalog", "import-hsds", str(package), "--out", str(out), "--force", "--verbose")
-    code, _, stderr = run(capsys, *args)
+    code, _, stderr = run_cli(capsys, *args)
     assert len([line for line in stderr.splitlines() if " skipped: " in line]) == 19
     assert "more (--verbose" not in stderr
 
@@ -1596,7 +1594,7 @@ def test_an_import_builds_no_group_it_does_not_show(
 ) -> None:
     """The import checks the rows a column at a time and writes groups.csv from the cells:
     building a Group for each of 20,000 services took two thirds of the import's time."""
-    result = do_import(FIXTURE, catalog, places, mapping)
+    result = hsds_import(FIXTURE, catalog, places, mapping)
     assert len(result.groups) > 0
     assert getattr(result.groups, "_built", None) == {}
     assert result.groups[0].id  # one is built when it is looked at

@@ -14,16 +14,17 @@ from typing import Any
 import pytest
 
 from groupfinder.catalog import hsds
-from groupfinder.catalog.hsds import HsdsMapping, ImportResult, PackageError
+from groupfinder.catalog.hsds import HsdsMapping, PackageError
 from groupfinder.catalog.loader import GROUPS_FILE, data_file, load_catalog
 from groupfinder.catalog.places import PlaceIndex
-from groupfinder.cli.main import main
 from groupfinder.domain.models import Catalog, Group
 from helpers import (
     HSDS_SPEC,
     MakeCatalog,
+    hsds_import,
     hsds_json_violations,
     row,
+    run_cli,
     table_schema_violations,
 )
 
@@ -88,25 +89,6 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GROUPFINDER_DATA", raising=False)
 
 
-@pytest.fixture(scope="module")
-def mapping(catalog: Catalog) -> HsdsMapping:
-    return hsds.load_mapping(data_file(hsds.MAPPING_FILE), catalog.formats, catalog.topics)
-
-
-def do_import(
-    path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
-) -> ImportResult:
-    return hsds.import_package(
-        path, mapping, catalog.formats, catalog.topics, places, catalog.audiences
-    )
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def fields(group: Group) -> dict[str, Any]:
     return group.model_dump(exclude={"line"})
 
@@ -120,7 +102,7 @@ def imported_catalog(
     tmp_path: Path, catalog: Catalog, places: PlaceIndex, mapping: HsdsMapping
 ) -> Catalog:
     """The hand-made package, imported into a catalog."""
-    result = do_import(FIXTURE, catalog, places, mapping)
+    result = hsds_import(FIXTURE, catalog, places, mapping)
     (tmp_path / GROUPS_FILE).write_text(result.groups_csv, encoding="utf-8")
     return load_catalog(tmp_path, places)
 
@@ -239,7 +221,7 @@ def test_import_then_export_is_byte_identical(
     first = hsds.export_package(catalog)
     assert ",51.04920," in first["locations.csv"]  # as groups.csv writes it
     hsds.write_package(tmp_path / "one", first)
-    result = do_import(tmp_path / "one", catalog, places, mapping)
+    result = hsds_import(tmp_path / "one", catalog, places, mapping)
     assert result.notes == []
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / GROUPS_FILE).write_text(result.groups_csv, encoding="utf-8")
@@ -254,7 +236,7 @@ def test_a_foreign_package_keeps_its_ids_organisations_and_coordinates(
     package = Path(shutil.copytree(FIXTURE, tmp_path / "package"))
     locations = (package / "locations.csv").read_text(encoding="utf-8")
     (package / "locations.csv").write_text(locations.replace("51.0543", "51.05430"), "utf-8")
-    result = do_import(package, catalog, places, mapping)
+    result = hsds_import(package, catalog, places, mapping)
     groups = {g.id: g for g in result.groups}
     ghent = groups[SERVICE(1)]
     assert (ghent.hsds_service_id, ghent.organization) == (SERVICE(1), "Vzw Samen Verder")
@@ -273,7 +255,7 @@ def test_a_foreign_package_keeps_its_ids_organisations_and_coordinates(
     assert table_schema_violations(hsds.descriptor(), files) == []
     # ... and the next import gives the same groups back.
     hsds.write_package(tmp_path / "two", files)
-    second = do_import(tmp_path / "two", catalog, places, mapping)
+    second = hsds_import(tmp_path / "two", catalog, places, mapping)
     (tmp_path / "data2").mkdir()
     (tmp_path / "data2" / GROUPS_FILE).write_text(second.groups_csv, encoding="utf-8")
     assert hsds.export_package(load_catalog(tmp_path / "data2", places)) == files
@@ -293,7 +275,7 @@ def test_json_import_of_each_shape(
 ) -> None:
     page = hsds.export_page(catalog)
     data = {"page": page, "list": page["contents"], "service": page["contents"][0]}[shape]
-    result = do_import(write_json(tmp_path / "services.json", data), catalog, places, mapping)
+    result = hsds_import(write_json(tmp_path / "services.json", data), catalog, places, mapping)
     expected = catalog.groups if shape != "service" else catalog.groups[:1]
     assert result.notes == []
     assert [fields(g) for g in result.groups] == [
@@ -314,7 +296,7 @@ def test_the_official_json_examples_are_read(
     for name in ("service_full.json", "service_list.json"):
         # As published: a latitude of 100, links to objects the example leaves out.
         path = EXAMPLES / name
-        result = do_import(path, catalog, places, mapping)
+        result = hsds_import(path, catalog, places, mapping)
         assert result.services == 1
         assert list(result.groups) == []  # Community Counselling in the UK: no place here
         (note,) = result.skipped
@@ -327,12 +309,12 @@ def test_bad_json_names_file_line_and_field(
 ) -> None:
     path = write_json(tmp_path / "x.json", 3)
     with pytest.raises(PackageError) as shape:
-        do_import(path, catalog, places, mapping)
+        hsds_import(path, catalog, places, mapping)
     assert "a list of services, or a Page" in str(shape.value)
     page = hsds.export_page(catalog)
     page["contents"][1]["service_at_locations"][0]["location"]["latitude"] = "north"
     path = write_json(tmp_path / "bad.json", page)
-    result = do_import(path, catalog, places, mapping)  # the value costs its location only
+    result = hsds_import(path, catalog, places, mapping)  # the value costs its location only
     text = path.read_text(encoding="utf-8")
     location_id = page["contents"][1]["service_at_locations"][0]["location"]["id"]
     line = text[: text.index(f'"id": "{location_id}"')].count("\n") + 1
@@ -342,18 +324,18 @@ def test_bad_json_names_file_line_and_field(
     assert not any("locations.csv" in words for words in said)  # the JSON, not a flat copy
     path.write_text("{", encoding="utf-8")
     with pytest.raises(PackageError, match="is not valid JSON"):
-        do_import(path, catalog, places, mapping)
+        hsds_import(path, catalog, places, mapping)
 
 
 def test_export_hsds_json_and_import_it_through_the_commands(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], catalog: Catalog, places: PlaceIndex
 ) -> None:
-    code, _, _ = run(capsys, "catalog", "export-hsds", "--json", "--out", str(tmp_path / "j"))
+    code, _, _ = run_cli(capsys, "catalog", "export-hsds", "--json", "--out", str(tmp_path / "j"))
     assert code == 0
     assert [p.name for p in (tmp_path / "j").iterdir()] == ["services.json"]
     page = json.loads((tmp_path / "j" / "services.json").read_text(encoding="utf-8"))
     assert hsds_json_violations(page) == []
-    code, _, stderr = run(
+    code, _, stderr = run_cli(
         capsys,
         "catalog",
         "import-hsds",
