@@ -11,7 +11,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from groupfinder.catalog.loader import MAX_DEPTH, capped, depth, describe_error, read_bytes
+from groupfinder.catalog.loader import (
+    MAX_DEPTH,
+    capped,
+    depth,
+    describe_error,
+    not_json,
+    read_bytes,
+    too_deep,
+)
 from groupfinder.domain.errors import AnswersError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import ANSWERS_VERSION, Answers
@@ -87,7 +95,7 @@ def json_object(text: str, file: str) -> dict[str, Any]:
             parse_constant=_endless,
         )
     except RecursionError:
-        raise AnswersError([_too_deep(file)]) from None
+        raise AnswersError([too_deep(file)]) from None
     except _BadNumber as exc:
         raise AnswersError(
             [
@@ -112,20 +120,11 @@ def json_object(text: str, file: str) -> dict[str, Any]:
             ]
         ) from None
     except json.JSONDecodeError as exc:
-        raise AnswersError(
-            [
-                Problem(
-                    file,
-                    N_("is not valid JSON: {reason} (column {column})"),
-                    line=exc.lineno,
-                    values={"reason": exc.msg, "column": exc.colno},
-                )
-            ]
-        ) from None
+        raise AnswersError([not_json(file, exc)]) from None
     if not isinstance(data, dict):
         raise AnswersError([Problem(file, N_("expected a JSON object {{ ... }} at the top level"))])
     if depth(data) > MAX_DEPTH:
-        raise AnswersError([_too_deep(file)])
+        raise AnswersError([too_deep(file)])
     lines = KeyLines(text)
     problems = check_tree(
         data,
@@ -136,10 +135,6 @@ def json_object(text: str, file: str) -> dict[str, Any]:
     if problems:
         raise AnswersError(capped(problems))
     return data
-
-
-def _too_deep(file: str) -> Problem:
-    return Problem(file, N_("nests lists or tables more than {n} deep"), values={"n": MAX_DEPTH})
 
 
 def _last_key(where: tuple[str | int, ...]) -> str | None:

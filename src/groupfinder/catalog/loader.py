@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import json
 import math
 import re
 import tomllib
@@ -204,6 +205,16 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 def too_deep(file: str, line: int | None = None) -> Problem:
     return Problem(
         file, N_("nests lists or tables more than {n} deep"), line=line, values={"n": MAX_DEPTH}
+    )
+
+
+def not_json(file: str, exc: json.JSONDecodeError) -> Problem:
+    """A file that is not JSON: where the parser stopped, and why."""
+    return Problem(
+        file,
+        N_("is not valid JSON: {reason} (column {column})"),
+        line=exc.lineno,
+        values={"reason": exc.msg, "column": exc.colno},
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from groupfinder.catalog.hsds.export import Provinces, Rows, export_rows, resource, resources
 from groupfinder.catalog.hsds.read import Package, Sheet, read_package
 from groupfinder.catalog.hsds.schema import DESCRIPTOR, PackageError
-from groupfinder.catalog.loader import MAX_DEPTH, depth, read_text, too_deep
+from groupfinder.catalog.loader import MAX_DEPTH, depth, not_json, read_text, too_deep
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Catalog
@@ -232,16 +232,7 @@ def _decode(file: str, text: str) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PackageError(
-            [
-                Problem(
-                    file,
-                    N_("is not valid JSON: {reason} (column {column})"),
-                    line=exc.lineno,
-                    values={"reason": exc.msg, "column": exc.colno},
-                )
-            ]
-        ) from None
+        raise PackageError([not_json(file, exc)]) from None
     except RecursionError:
         raise PackageError([too_deep(file)]) from None
     except ValueError:  # an integer of more than 4,300 digits
