@@ -15,7 +15,8 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.models import Catalog
 from groupfinder.modes.record import load_answers_or_record
 from groupfinder.tui.base import ConfirmScreen
-from groupfinder.tui.counselor import CounselorApp, CounselorScreen, ExportScreen
+from groupfinder.tui.counselor import CounselorApp, CounselorScreen
+from groupfinder.tui.files import FilesScreen
 from groupfinder.tui.widgets import CheckList
 from helpers import screen_text, visible_lines
 
@@ -102,7 +103,7 @@ async def test_intake_from_start_to_export(
         chosen = app.screen.rec.groups[0].group.id  # type: ignore[attr-defined]
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, FilesScreen)
         shown = app.screen.query_one("#export-folder", Input).value
         assert shown.endswith("groupfinder"), "the default folder is shown before writing"
         assert not Path(shown).exists() or shown != str(tmp_path)
@@ -163,7 +164,7 @@ async def test_a_failed_export_keeps_the_session(
         await type_into(pilot, "#export-folder", str(blocker / "inside"))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ExportScreen), "the dialog stays to try again"
+        assert isinstance(app.screen, FilesScreen), "the dialog stays to try again"
         message = str(app.screen.query_one("#export-message", Static).render())
         assert str(blocker) in message
         assert app.session.answers == before
@@ -240,7 +241,7 @@ async def test_a_bad_date_is_refused_not_guessed(
         await type_into(pilot, "#export-folder", str(tmp_path))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ExportScreen), "the dialog stays to correct the date"
+        assert isinstance(app.screen, FilesScreen), "the dialog stays to correct the date"
         message = str(app.screen.query_one("#export-message", Static).render())
         assert "21/11/2026" in message
     assert list(tmp_path.iterdir()) == []
@@ -334,7 +335,7 @@ async def test_an_unexpected_export_error_is_short_and_keeps_the_session(
         await type_into(pilot, "#export-folder", str(tmp_path))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ExportScreen) and app.is_running
+        assert isinstance(app.screen, FilesScreen) and app.is_running
         message = str(app.screen.query_one("#export-message", Static).render())
         assert "RuntimeError" in message and "secret" not in message
         assert app.session.answers["needs"] == ["rest"]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from groupfinder.domain.models import Answers, Catalog, Group, Helpline
     from groupfinder.domain.questionnaire import Question
     from groupfinder.matching.matcher import GroupResult, Matcher, Recommendation
+    from groupfinder.tui.files import FilesJob
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -274,9 +275,43 @@ class GroupfinderApp(App[list[Problem]]):
         """Whether the take-home may write files (never in a kiosk)."""
         return True
 
-    def taken_home(self) -> None:
-        """The results as they are now went home (a code shown, or files written)."""
+    def mark_saved(self) -> None:
+        """The session as it is now went home (a code shown, files written) or was exported."""
         self.session.saved_version = self.session.version
+
+    def take_home_job(self) -> FilesJob:
+        """The take-home as files: the handout (chosen groups, else the best three), the
+        results in Markdown and the calendar, into a folder the person chooses."""
+        from groupfinder.present.export import (
+            default_export_dir,
+            take_home_files,
+            take_home_paths,
+        )
+        from groupfinder.tui.files import FilesJob
+
+        def write(folder: Path, overwrite: bool) -> list[Path]:
+            ids = tuple(g.id for g in self.take_home_groups())
+            record = self.session.record(today=self.today, suggested_groups=ids)
+            rec = self.recommendation()
+            return take_home_files(folder, rec, self.catalog, record, overwrite)
+
+        return FilesJob(
+            title=N_("Save as files"),
+            button=N_("Save"),
+            unexpected=N_(
+                "Could not write the files ({kind}). Nothing was written; your answers are kept."
+            ),
+            explanation=tr(
+                self.language,
+                "Three files: a handout with your groups (PDF), your results (Markdown) and "
+                "the groups' sessions for your calendar (.ics). They are written only when you "
+                "press Save, into this folder:",
+            ),
+            folder=default_export_dir(),
+            targets=lambda folder: take_home_paths(folder, self.today or dt.date.today()),
+            write=write,
+            written=self.mark_saved,
+        )
 
     def results_not_taken_home(self) -> bool:
         return self.results_seen and self.session.unsaved

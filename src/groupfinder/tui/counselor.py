@@ -26,7 +26,7 @@ from groupfinder.domain.questionnaire import QUESTIONS, Question, options, unans
 from groupfinder.domain.text import one_line
 from groupfinder.tui.app import GroupfinderApp
 from groupfinder.tui.base import BaseScreen, ConfirmScreen
-from groupfinder.tui.files import FilesScreen
+from groupfinder.tui.files import FilesJob, FilesScreen
 from groupfinder.tui.screens import crisis_content, notices_content, reasons_content, where_short
 from groupfinder.tui.widgets import CheckList, Choice, match_bar, place_status, plain_line
 
@@ -391,49 +391,7 @@ class CounselorScreen(BaseScreen):
         if getattr(self, "rec", None) is None:
             self.notify(self._t("Choose at least one need to see the ranking."), severity="error")
             return
-        self.app.push_screen(ExportScreen())
-
-
-class ExportScreen(FilesScreen):
-    """Where to write the handout, summary, record and calendar; shown before anything is
-    written."""
-
-    TITLE = N_("Export")
-    BUTTON = N_("Export")
-    UNEXPECTED = N_("Could not export ({kind}). Nothing was written; the intake is kept.")
-
-    @property
-    def gf(self) -> CounselorApp:
-        return self.app  # type: ignore[return-value]
-
-    def explanation(self) -> str:
-        return tr(
-            self.lang,
-            "Four files: a handout for the client (PDF), a summary (Markdown), a record "
-            "(JSON) and the groups' sessions for a calendar (.ics). Nothing has been written yet.",
-        )
-
-    def default_folder(self) -> Path:
-        return self.gf.export_folder()
-
-    def targets(self, folder: Path) -> list[Path]:
-        return self.gf.export_targets(folder)
-
-    def not_ready(self) -> str | None:
-        if self.gf.header_date() is None:
-            # The record must say when the intake was: never guess a date behind their back.
-            return tr(
-                self.lang,
-                "The date {value!r} is not a date as YYYY-MM-DD: correct it first.",
-                value=self.gf.session.intake.date,
-            )
-        return None
-
-    def write(self, folder: Path, overwrite: bool) -> list[Path]:
-        return self.gf.export(folder, overwrite=overwrite)
-
-    def written(self, paths: list[Path]) -> None:
-        self.gf.session.saved_version = self.gf.session.version
+        self.app.push_screen(FilesScreen(self.gf.export_job()))
 
 
 class CounselorApp(GroupfinderApp):
@@ -481,6 +439,35 @@ class CounselorApp(GroupfinderApp):
 
     def start_questions(self) -> None:
         self.push_screen(CounselorScreen())
+
+    def export_job(self) -> FilesJob:
+        """The export dialog's job: the handout, summary, record and calendar."""
+        return FilesJob(
+            title=N_("Export"),
+            button=N_("Export"),
+            unexpected=N_("Could not export ({kind}). Nothing was written; the intake is kept."),
+            explanation=tr(
+                self.language,
+                "Four files: a handout for the client (PDF), a summary (Markdown), a record "
+                "(JSON) and the groups' sessions for a calendar (.ics). Nothing has been "
+                "written yet.",
+            ),
+            folder=self.export_folder(),
+            targets=self.export_targets,
+            write=lambda folder, overwrite: self.export(folder, overwrite=overwrite),
+            not_ready=self.export_not_ready,
+            written=self.mark_saved,
+        )
+
+    def export_not_ready(self) -> str | None:
+        """The record must say when the intake was: never guess a date behind their back."""
+        if self.header_date() is None:
+            return tr(
+                self.language,
+                "The date {value!r} is not a date as YYYY-MM-DD: correct it first.",
+                value=self.session.intake.date,
+            )
+        return None
 
     def export_folder(self) -> Path:
         from groupfinder.present.export import default_export_dir

@@ -9,6 +9,8 @@ session is kept in every case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,56 +30,56 @@ if TYPE_CHECKING:
     from groupfinder.domain.models import Language
 
 
+@dataclass(frozen=True)
+class FilesJob:
+    """What a files dialog writes, and how: the counselor's export, the personal take-home.
+
+    The texts are messages to translate (``N_``), except ``explanation`` (already in the
+    person's language). ``unexpected`` gets ``{kind}``, the kind of error only.
+    """
+
+    title: str
+    button: str
+    unexpected: str
+    explanation: str
+    folder: Path
+    #: The files that pressing the button writes into a folder.
+    targets: Callable[[Path], list[Path]]
+    #: Write them (``overwrite``), raising ExportExists / ExportError as present.export does.
+    write: Callable[[Path, bool], list[Path]]
+    #: Why nothing can be written yet (a message), or None.
+    not_ready: Callable[[], str | None] = lambda: None
+    #: Called after a successful write, before the dialog closes.
+    written: Callable[[], None] = lambda: None
+
+
 class FilesScreen(ModalScreen[None]):
-    """Where to write; what will be written; then write it. Subclasses say what and how."""
+    """Where to write; what will be written; then write it, as ``job`` says."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
-    #: The dialog's title, the explanation above the folder and the button (to translate).
-    TITLE = N_("Export")
-    BUTTON = N_("Export")
-    #: Said when something unexpected went wrong: ``{kind}`` is the kind of error only.
-    UNEXPECTED = N_(
-        "Could not write the files ({kind}). Nothing was written; your answers are kept."
-    )
+    def __init__(self, job: FilesJob) -> None:
+        super().__init__()
+        self.job = job
 
     @property
     def lang(self) -> Language:
         return self.app.language  # type: ignore[attr-defined, no-any-return]
 
-    def explanation(self) -> str:
-        raise NotImplementedError
-
-    def default_folder(self) -> Path:
-        raise NotImplementedError
-
-    def targets(self, folder: Path) -> list[Path]:
-        """The files that pressing the button writes into ``folder``."""
-        raise NotImplementedError
-
-    def write(self, folder: Path, overwrite: bool) -> list[Path]:
-        """Write them (raising ExportExists / ExportError as present.export does)."""
-        raise NotImplementedError
-
-    def not_ready(self) -> str | None:
-        """Why nothing can be written yet (a message), or None."""
-        return None
-
-    def written(self, paths: list[Path]) -> None:
-        """Called after a successful write, before the dialog closes."""
-
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="export-box"):
-            yield Static(Content.styled(tr(lang, self.TITLE), "bold"), id="export-title")
-            yield Static(self.explanation())
+            yield Static(Content.styled(tr(lang, self.job.title), "bold"), id="export-title")
+            yield Static(self.job.explanation)
             yield Label(tr(lang, "Folder"))
-            yield Input(str(self.default_folder()), id="export-folder")
+            yield Input(str(self.job.folder), id="export-folder")
             yield Static("", id="export-names")
             yield Static("", id="export-message")
             with Horizontal(id="nav"):
                 yield Button(tr(lang, "Cancel"), id="cancel", compact=True)
-                yield Button(tr(lang, self.BUTTON), id="export", variant="primary", compact=True)
+                yield Button(
+                    tr(lang, self.job.button), id="export", variant="primary", compact=True
+                )
 
     def on_mount(self) -> None:
         self._show_names()
@@ -88,7 +90,7 @@ class FilesScreen(ModalScreen[None]):
 
     def _show_names(self) -> None:
         try:
-            names = ", ".join(p.name for p in self.targets(self._folder()))
+            names = ", ".join(p.name for p in self.job.targets(self._folder()))
         except Exception as exc:  # shown briefly, the session stays
             self._unexpected(exc)
             return
@@ -96,7 +98,7 @@ class FilesScreen(ModalScreen[None]):
 
     def _unexpected(self, exc: Exception) -> None:
         """A short message, without the answers or notes an error's text may hold."""
-        self._say(tr(self.lang, self.UNEXPECTED, kind=type(exc).__name__))
+        self._say(tr(self.lang, self.job.unexpected, kind=type(exc).__name__))
 
     def _say(self, problem: str) -> None:
         self.query_one("#export-message", Static).update(Content.styled(problem, "bold $error"))
@@ -120,12 +122,12 @@ class FilesScreen(ModalScreen[None]):
     def _write(self, overwrite: bool) -> None:
         from groupfinder.present.export import ExportError, ExportExists
 
-        problem = self.not_ready()
+        problem = self.job.not_ready()
         if problem is not None:
             self._say(problem)
             return
         try:
-            paths = self.write(self._folder(), overwrite=overwrite)
+            paths = self.job.write(self._folder(), overwrite)
         except ExportExists as exc:
             names = ", ".join(p.name for p in exc.paths)
             question = tr(
@@ -142,7 +144,7 @@ class FilesScreen(ModalScreen[None]):
         except Exception as exc:  # never a traceback with a person's answers
             self._unexpected(exc)
             return
-        self.written(paths)
+        self.job.written()
         names = ", ".join(p.name for p in paths)
         folder = str(paths[0].parent) if paths else ""
         message = tr(self.lang, "Written in {folder}: {names}", folder=folder, names=names)

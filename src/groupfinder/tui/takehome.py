@@ -22,7 +22,6 @@ from groupfinder.tui.widgets import plain_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from groupfinder.domain.models import Group, Language
     from groupfinder.tui.app import GroupfinderApp
@@ -142,7 +141,7 @@ class TakeHomeScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         if self.rows:  # a code to scan is on the screen: the results can go home
-            self.app.taken_home()  # type: ignore[attr-defined]
+            self.app.mark_saved()  # type: ignore[attr-defined]
 
     def _can_print(self) -> bool:
         config = getattr(self.app, "config", None)
@@ -194,49 +193,7 @@ class TakeHomeScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        self.app.push_screen(SaveScreen())
-
-
-class SaveScreen(FilesScreen):
-    """The personal take-home as files, in a folder the person chooses."""
-
-    TITLE = N_("Save as files")
-    BUTTON = N_("Save")
-
-    @property
-    def gf(self) -> GroupfinderApp:
-        return self.app  # type: ignore[return-value]
-
-    def explanation(self) -> str:
-        return tr(
-            self.lang,
-            "Three files: a handout with your groups (PDF), your results (Markdown) and the "
-            "groups' sessions for your calendar (.ics). They are written only when you press "
-            "Save, into this folder:",
-        )
-
-    def default_folder(self) -> Path:
-        from groupfinder.present.export import default_export_dir
-
-        return default_export_dir()
-
-    def targets(self, folder: Path) -> list[Path]:
-        import datetime as dt
-
-        from groupfinder.present.export import take_home_paths
-
-        return take_home_paths(folder, self.gf.today or dt.date.today())
-
-    def write(self, folder: Path, overwrite: bool) -> list[Path]:
-        from groupfinder.present.export import take_home_files
-
-        gf = self.gf
-        ids = tuple(g.id for g in gf.take_home_groups())
-        record = gf.session.record(today=gf.today, suggested_groups=ids)
-        return take_home_files(folder, gf.recommendation(), gf.catalog, record, overwrite)
-
-    def written(self, paths: list[Path]) -> None:
-        self.gf.taken_home()
+        self.app.push_screen(FilesScreen(self.app.take_home_job()))  # type: ignore[attr-defined]
 
 
 def take_home_lines(groups: list[Group], language: Language, today: dt.date | None) -> Content:
