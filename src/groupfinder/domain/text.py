@@ -29,12 +29,30 @@ from groupfinder.domain.errors import Problem
 from groupfinder.domain.errors import cut as cut
 from groupfinder.domain.i18n import N_
 
-_INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff"
+#: The invisible characters the gate refuses, as ranges of code points (first, last).
+INVISIBLE = (
+    (0x061C, 0x061C),
+    (0x200B, 0x200B),
+    (0x200E, 0x200F),
+    (0x2028, 0x2029),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
+)
+#: What a one-line text may not hold: every control character, then the invisible ones.
+#: (A text of several lines may hold a tab and a newline.) All are below U+10000.
+REFUSED_IN_A_LINE = ((0x00, 0x1F), (0x7F, 0x9F), *INVISIBLE)
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
+
+
 #: What no text may hold (tab and newline aside).
-_UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
-_INVISIBLE_ONE = re.compile(f"[{_INVISIBLE}]")
-#: What a one-line text may not hold: the above, tab and newline too.
-_UNSAFE_LINE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
+_UNSAFE = _char_class(((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), *INVISIBLE))
+_INVISIBLE_ONE = _char_class(INVISIBLE)
+_UNSAFE_LINE = _char_class(REFUSED_IN_A_LINE)
 # Inline Markdown that could turn data into emphasis, code, links, HTML or table cells.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
