@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from groupfinder.catalog.csvfile import open_csv
 from groupfinder.domain.errors import CatalogError, Problem
@@ -41,3 +46,52 @@ def test_a_csv_error_is_a_problem_on_its_line_and_ends_the_file() -> None:
     assert rows == [(2, ["1", "a"])]
     assert len(problems) == 1 and problems[0].line == 3
     assert "is not valid CSV" in problems[0].render()
+
+
+# -- chunks: the rows of rows(), read a chunk at a time ----------------------------------
+
+CELLS = st.sampled_from(["", " ", "a", "b c", '"', "x\ny", "x\r\ny", "x\ry", "\r", "\n", ",", "é"])
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    """A small CSV text of two columns: rows of any width, blank lines, quoted cells over
+    several lines, any line ending; now and then a quote where none may be."""
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator=ending)
+    writer.writerow(["id", "name"])
+    for cells in draw(st.lists(st.lists(CELLS, max_size=3), max_size=12)):
+        writer.writerow(cells)
+    text = out.getvalue()
+    if draw(st.booleans()) and len(text) > 8:
+        cut = draw(st.integers(8, len(text)))
+        text = text[:cut] + draw(st.sampled_from(['"x"y', "\n\n", "", ending])) + text[cut:]
+    return text
+
+
+@given(text=csv_texts(), size=st.integers(1, 5))
+@settings(max_examples=400, deadline=None)
+def test_chunks_give_the_rows_lines_and_problems_of_rows(text: str, size: int) -> None:
+    one_by_one: list[Problem] = []
+    try:
+        expected = list(open_csv("f.csv", text).rows(one_by_one))
+    except CatalogError:
+        return  # a header the reader refuses: neither reads a row
+    in_chunks: list[Problem] = []
+    chunks = list(open_csv("f.csv", text).chunks(in_chunks, size))
+    assert all(0 < len(rows) <= size and len(lines) == len(rows) for lines, rows in chunks)
+    assert [
+        (line, row) for lines, rows in chunks for line, row in zip(lines, rows, strict=True)
+    ] == expected
+    assert in_chunks == one_by_one
+
+
+def test_a_csv_error_in_a_chunk_keeps_the_rows_before_it() -> None:
+    problems: list[Problem] = []
+    text = 'id,name\n1,"a\nb"\n2,b\n3,"c"x\n4,d\n'
+    chunks = list(open_csv("f.csv", text).chunks(problems, 10))
+    assert [(list(lines), rows) for lines, rows in chunks] == [
+        ([2, 4], [["1", "a\nb"], ["2", "b"]])
+    ]
+    assert [(p.line, p.message) for p in problems] == [(5, "is not valid CSV: {reason}")]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection, Iterator
+import itertools
+import operator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -63,10 +65,91 @@ class CsvFile:
                 continue
             yield line, row
 
+    def chunks(
+        self, problems: list[Problem], size: int
+    ) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+        """The rows of :meth:`rows` (the same lines, the same problems) in lists of up to
+        ``size``, for a column-at-a-time check: a chunk is read by the CSV reader at once,
+        and its lines are counted rather than asked for row by row."""
+        width = len(self.header)
+        reader, line_num = self._reader, self._line_num
+        while True:
+            start = line_num() + 1  # where the chunk's first row starts
+            rows: list[list[str]] = []
+            error = None
+            try:
+                rows.extend(itertools.islice(reader, size))  # a row read before an error stays
+            except csv.Error as exc:
+                error = exc
+            if error is None and line_num() + 1 - start == len(rows):
+                lines: Sequence[int] = range(start, start + len(rows))  # one line each
+                after = start + len(rows)
+            else:
+                lines, after = _line_starts(rows, start)
+            count = len(rows)
+            plain = set(map(len, rows)) == {width} and all(
+                map(str.strip, map(operator.itemgetter(0), rows))
+            )
+            if not plain:  # blank rows, rows of the wrong width: as :meth:`rows` says them
+                lines, rows = self._plain(lines, rows, problems)
+            if rows:
+                yield lines, rows
+            if error is not None:
+                problems.append(
+                    Problem(
+                        self.file,
+                        N_("is not valid CSV: {reason}"),
+                        line=after,
+                        values={"reason": str(error)},
+                    )
+                )
+                return
+            if count < size:  # the reader is at the end
+                return
+
+    def _plain(
+        self, lines: Sequence[int], rows: list[list[str]], problems: list[Problem]
+    ) -> tuple[list[int], list[list[str]]]:
+        """The rows of a chunk without its blank rows, and without (and a problem for) each
+        row of the wrong width."""
+        width = len(self.header)
+        kept_lines, kept = [], []
+        for line, row in zip(lines, rows, strict=True):
+            if not (row and row[0].strip()) and not "".join(row).strip():
+                continue
+            if len(row) != width:
+                problems.append(
+                    Problem(
+                        self.file,
+                        N_("row has {fields} fields but the header has {columns}"),
+                        line=line,
+                        values={"fields": len(row), "columns": width},
+                    )
+                )
+                continue
+            kept_lines.append(line)
+            kept.append(row)
+        return kept_lines, kept
+
     def all_rows(self) -> list[list[str]]:
         """Every row as it is, for a column-at-a-time check of a file that may well be valid
         (raises ``csv.Error``; the caller then reads the file again with :meth:`rows`)."""
         return list(self._reader)
+
+
+def _line_starts(rows: list[list[str]], start: int) -> tuple[list[int], int]:
+    """The line each row starts on, the first on ``start``, and the line after the last: a
+    row takes one line and one more for each line break inside its cells (read with
+    ``newline=""``, a CR LF, a lone CR and a lone LF each end a line)."""
+    lines = []
+    line = start
+    for row in rows:
+        lines.append(line)
+        line += 1
+        for cell in row:
+            if "\n" in cell or "\r" in cell:
+                line += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+    return lines, line
 
 
 def open_csv(
