@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from groupfinder.catalog import rows
 from groupfinder.catalog.loader import (
@@ -34,6 +36,7 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.catalog.rows import GroupRows, columns_of
 from groupfinder.domain.errors import CatalogError, Problem
 from groupfinder.domain.models import Catalog, Group
+from groupfinder.domain.text import REFUSED_IN_A_LINE, unsafe_char
 from groupfinder.matching.matcher import Matcher, Recommendation
 from groupfinder.matching.rules import GroupTable
 from helpers import answers, load_groups_per_row
@@ -295,6 +298,33 @@ def test_the_rankings_on_columns_are_those_on_objects(
         for persona in PERSONAS:
             person = answers(**persona["answers"])
             same_recommendation(columnar.recommend(person), objects.recommend(person))
+
+
+#: Characters on both sides of each edge of what the gate refuses, and some far from it.
+EDGES = sorted(
+    {
+        chr(c)
+        for first, last in REFUSED_IN_A_LINE
+        for c in (first - 1, first, last, last + 1)
+        if c >= 0
+    }
+    | set("a\u00e9\u2019\u2013\U0001f600\ud800")
+)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.text(st.sampled_from(EDGES) | st.characters(), max_size=6), min_size=3, max_size=3
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+@settings(max_examples=500)
+def test_a_chunk_is_plain_only_when_the_gate_passes_every_cell(cells: list[list[str]]) -> None:
+    expected = all(unsafe_char(cell) is None for row in cells for cell in row)
+    assert rows._plain([rows._SEP.join(row) for row in cells], 3) is expected
 
 
 def test_groups_are_built_only_when_asked_for(places: PlaceIndex) -> None:

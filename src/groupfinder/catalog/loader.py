@@ -739,10 +739,10 @@ def load_groups(
     """Read groups.csv into groups; every problem of the whole file is raised together.
 
     Version 1 files (without the version 2 columns) load as groups open to all. The rows are
-    checked a column at a time (:func:`groupfinder.catalog.rows.check_rows`); a group is
+    checked a column at a time (:func:`groupfinder.catalog.rows.check_chunks`); a group is
     built when it is first asked for.
     """
-    from groupfinder.catalog.rows import check_rows  # it builds on this module's parsers
+    from groupfinder.catalog import rows  # it builds on this module's parsers
 
     file = str(path)
     problems: list[Problem] = []
@@ -756,10 +756,10 @@ def load_groups(
                     known=_PARSERS,
                     expected=", ".join(COLUMNS),
                 )
-                groups, row_problems = check_rows(
+                groups, row_problems = rows.check_chunks(
                     file,
                     table.header,
-                    table.rows(problems),
+                    table.chunks(problems, rows.CHUNK_ROWS),
                     format_ids,
                     topic_ids,
                     places,

@@ -43,7 +43,7 @@ from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import MAX_COST_EUR, Group
 from groupfinder.domain.schedule import COLUMNS as SCHEDULE_COLUMNS
 from groupfinder.domain.schedule import ScheduleFieldError, parse_schedule
-from groupfinder.domain.text import unguard_cell, unsafe_char
+from groupfinder.domain.text import REFUSED_IN_A_LINE, unguard_cell, unsafe_char
 
 FloatArray = NDArray[np.float64]
 Codes = NDArray[np.int32]
@@ -233,9 +233,11 @@ class _Column:
 
     def factor(self, codes: Codes, normal: Callable[[Any], Any] = lambda v: v) -> Factor:
         """The factor of the rows kept: only the levels they use."""
-        used, inverse = np.unique(codes, return_inverse=True)
+        used = np.flatnonzero(np.bincount(codes, minlength=len(self.levels)))
+        renumber = np.zeros(len(self.levels), np.int32)
+        renumber[used] = np.arange(len(used), dtype=np.int32)
         levels = tuple(normal(self.levels[code]) for code in used.tolist())
-        return Factor(inverse.astype(np.int32).reshape(len(codes)), levels)
+        return Factor(renumber[codes], levels)
 
 
 #: The columns checked by their distinct values.
@@ -368,9 +370,29 @@ class _Checker:
             array = np.array(floats, np.float64)
         # float() reads "nan" and "inf", which the per-row path refuses.
         bad |= np.isinf(array)
-        for i in np.flatnonzero(np.isnan(array)).tolist():
-            bad[i] |= bool(cells[i])
+        missing = np.isnan(array)
+        if np.count_nonzero(missing) != cells.count(""):  # not only the blank cells
+            for i in np.flatnonzero(missing).tolist():
+                bad[i] |= bool(cells[i])
         return array.reshape(size), bad
+
+
+#: Which UTF-16 code units the text gate refuses in a one-line cell.
+_REFUSED = np.zeros(1 << 16, np.bool_)
+for _first, _last in REFUSED_IN_A_LINE:
+    _REFUSED[_first : _last + 1] = True
+
+
+def _plain(texts: list[str], width: int) -> bool:
+    """Whether no cell of a chunk holds a character the text gate refuses in a line, when
+    ``texts`` are its rows, each its ``width`` cells joined by _SEP: one look at the code
+    units of the whole chunk. (Every character the gate refuses is below U+10000, so it is
+    one UTF-16 unit; a surrogate is never refused.)"""
+    units = np.frombuffer(_SEP.join(texts).encode("utf-16-le", "surrogatepass"), np.uint16)
+    # Below U+0020 only the separators (_SEP is U+0000): no control, no _SEP in a cell.
+    if np.count_nonzero(units < 0x20) != len(texts) * width - 1:
+        return False
+    return not _REFUSED[units[units >= 0x7F]].any()
 
 
 def _gate(column: str, cells: Sequence[str]) -> NDArray[np.bool_] | None:
@@ -385,13 +407,23 @@ def _gate(column: str, cells: Sequence[str]) -> NDArray[np.bool_] | None:
     )
 
 
-def _required_text(checker: _Checker, column: str, cells: Sequence[str]) -> list[Any]:
-    """A required text column (id, name): each cell stripped, _BAD where it is empty."""
-    values: list[Any] = list(map(str.strip, cells))
+def _required_text(
+    checker: _Checker, column: str, cells: Sequence[str]
+) -> tuple[list[str], list[int]]:
+    """A required text column (id, name): each cell as read (stripped), and the rows whose
+    cell the per-row path refuses (empty once read)."""
+    values = list(map(str.strip, cells))
+    if all(values) and not any(map(operator.methodcaller("startswith", "'"), cells)):
+        return values, []
+    refused = []
     for i, raw in enumerate(cells):
         if not values[i] or raw[0] == "'":
-            values[i] = checker.parse(column, raw)
-    return values
+            value = checker.parse(column, raw)
+            if value is _BAD:
+                refused.append(i)
+            else:
+                values[i] = value
+    return values, refused
 
 
 @dataclass
@@ -406,12 +438,10 @@ class _Chunk:
 
 
 def _check_chunk(
-    checker: _Checker, chunk: list[tuple[int, list[str]]], problems: list[Problem]
+    checker: _Checker, lines: Sequence[int], rows: list[list[str]], problems: list[Problem]
 ) -> _Chunk:
     header = checker.header
-    size = len(chunk)
-    lines = [line for line, _ in chunk]
-    rows = [cells for _, cells in chunk]
+    size = len(rows)
     blank = ("",) * size
     position = {name: n for n, name in enumerate(header)}
     by_column: dict[str, Sequence[str]] = {}
@@ -429,18 +459,17 @@ def _check_chunk(
         return list(zip(*(column(name) for name in names), strict=True))
 
     bad = np.zeros(size, np.bool_)
-    # Every character the gate refuses is unprintable (a control, format or separator
-    # character, line breaks too), so a chunk of printable text passes at once.
-    if not "".join(itertools.chain.from_iterable(rows)).isprintable():
+    # The cells of each row, as kept; a chunk of plain one-line text passes the gate at once.
+    texts = list(map(_SEP.join, rows))
+    if not _plain(texts, len(header)):
         for name in header:
             refused = _gate(name, column(name))
             if refused is not None:
                 bad |= refused
 
-    ids = _required_text(checker, "id", column("id"))
-    names = _required_text(checker, "name", column("name"))
-    for values in (ids, names):
-        bad |= np.fromiter((value is _BAD for value in values), np.bool_, size)
+    ids, refused_ids = _required_text(checker, "id", column("id"))
+    _, refused_names = _required_text(checker, "name", column("name"))
+    bad[refused_ids + refused_names] = True
     columns = checker.columns
     codes = checker.combined(keys(_COMBINED))
     for name in _FEW_VALUES:
@@ -506,12 +535,12 @@ def _check_chunk(
             numbers[name][i] = _NAN if value is None else value
     factor_codes = {name: codes[name] for name in FACTORS}
     if keep.all():
-        return _Chunk(ids, lines, list(map(_SEP.join, rows)), factor_codes, numbers)
+        return _Chunk(ids, list(lines), texts, factor_codes, numbers)
     kept = np.flatnonzero(keep).tolist()
     return _Chunk(
         [ids[i] for i in kept],
         [lines[i] for i in kept],
-        [_SEP.join(rows[i]) for i in kept],
+        [texts[i] for i in kept],
         {name: array[keep] for name, array in factor_codes.items()},
         {name: array[keep] for name, array in numbers.items()},
     )
@@ -535,28 +564,48 @@ def check_rows(
     Returns the valid rows as groups and every problem, in the order of the lines: exactly
     those the per-row path reports (duplicate ids included; a row with a problem is left out).
     """
+    iterator = iter(rows)
+
+    def chunks() -> Iterator[tuple[list[int], list[list[str]]]]:
+        while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
+            yield [line for line, _ in chunk], [cells for _, cells in chunk]
+
+    return check_chunks(file, header, chunks(), format_ids, topic_ids, places, audience_ids)
+
+
+def check_chunks(
+    file: str,
+    header: list[str],
+    chunks: Iterable[tuple[Sequence[int], list[list[str]]]],
+    format_ids: Iterable[str],
+    topic_ids: Iterable[str],
+    places: Places = None,
+    audience_ids: Iterable[str] = (),
+) -> tuple[GroupRows, list[Problem]]:
+    """:func:`check_rows` of rows that come in chunks (their lines, their cells), as
+    :meth:`CsvFile.chunks <groupfinder.catalog.csvfile.CsvFile.chunks>` reads them."""
     formats, topics = frozenset(format_ids), frozenset(topic_ids)
     audiences = frozenset(audience_ids)
     checker = _Checker(file, header, formats, topics, places, audiences)
     problems: list[Problem] = []
-    chunks: list[_Chunk] = []
-    iterator = iter(rows)
+    checked: list[_Chunk] = []
     with without_gc():
-        while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
-            chunks.append(_check_chunk(checker, chunk, problems))
+        for chunk_lines, chunk_rows in chunks:
+            checked.append(_check_chunk(checker, chunk_lines, chunk_rows, problems))
 
     chain = itertools.chain.from_iterable
-    ids = list(chain(c.ids for c in chunks))
-    lines = np.fromiter(chain(c.lines for c in chunks), np.int64)
-    cells = list(chain(c.cells for c in chunks))
+    ids = list(chain(c.ids for c in checked))
+    lines = np.fromiter(chain(c.lines for c in checked), np.int64)
+    cells = list(chain(c.cells for c in checked))
     codes = {
-        name: np.concatenate([c.codes[name] for c in chunks] or [np.zeros(0, np.int32)])
+        name: np.concatenate([c.codes[name] for c in checked] or [np.zeros(0, np.int32)])
         for name in FACTORS
     }
     numbers = {
-        name: np.concatenate([c.numbers[name] for c in chunks] or [np.zeros(0)]) for name in NUMBERS
+        name: np.concatenate([c.numbers[name] for c in checked] or [np.zeros(0)])
+        for name in NUMBERS
     }
-    del chunks
+    del checked
     if len(set(ids)) != len(ids):
         keep = _first_ids(file, ids, lines, problems)
         ids = [ids[i] for i in keep]
