@@ -79,7 +79,6 @@ class GroupfinderApp(App[list[Problem]]):
         Binding("f2", "language", N_("Language"), priority=True),
         Binding("f3", "theme", N_("Colours"), priority=True),
         Binding("f6", "take_home", N_("Take home"), priority=True),
-        Binding("c", "choose_group", N_("Choose")),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
     ]
 
@@ -233,10 +232,6 @@ class GroupfinderApp(App[list[Problem]]):
                 and bool(self.session.answers.get("needs"))
                 and not isinstance(self.screen, ModalScreen)
             )
-        if action == "choose_group":
-            from groupfinder.tui.screens import GroupScreen
-
-            return isinstance(self.screen, GroupScreen)
         return True
 
     def action_take_home(self) -> None:
@@ -244,14 +239,10 @@ class GroupfinderApp(App[list[Problem]]):
 
         self.push_screen(TakeHomeScreen())
 
-    def action_choose_group(self) -> None:
-        """Add the group on screen to (or take it off) the take-home list."""
+    def choose_group(self, group: Group) -> None:
+        """Add a group to (or take it off) the take-home list (c on the group's page)."""
         from groupfinder.domain.text import one_line
-        from groupfinder.tui.screens import GroupScreen
 
-        if not isinstance(self.screen, GroupScreen):
-            return
-        group = self.screen.result.group
         if group.id in self.take_home:
             self.take_home.remove(group.id)
             message = tr(self.language, "Taken off your list: {name}", name=one_line(group.name))
@@ -261,7 +252,6 @@ class GroupfinderApp(App[list[Problem]]):
                 self.language, "On your list to take home: {name}", name=one_line(group.name)
             )
         self.notify(message, markup=False)
-        self.screen.show_chosen()
 
     def privacy_note(self) -> str:
         """What the welcome screen promises about the person's answers."""

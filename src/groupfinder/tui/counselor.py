@@ -422,7 +422,7 @@ class CounselorApp(GroupfinderApp):
         return CounselorScreen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("take_home", "choose_group"):
+        if action == "take_home":
             return False  # the counselor suggests groups (Ctrl+G) and exports (Ctrl+E)
         return super().check_action(action, parameters)
 

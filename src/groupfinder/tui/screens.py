@@ -524,7 +524,10 @@ TONE_STYLES = {"plus": "$success", "minus": "$error", "neutral": "$foreground 60
 class GroupScreen(BaseScreen):
     """Everything about one group, why it ranks where it does, and how to join."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"))]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        Binding("c", "choose_group", N_("Choose")),
+    ]
 
     def __init__(self, result: GroupResult) -> None:
         super().__init__()
@@ -586,6 +589,10 @@ class GroupScreen(BaseScreen):
         else:
             mark = Content.styled(self._t("c puts it on your list to take home"), "$text-muted")
         self.query_one("#chosen-mark", Static).update(mark)
+
+    def action_choose_group(self) -> None:
+        self.gf.choose_group(self.result.group)
+        self.show_chosen()
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
