@@ -76,6 +76,7 @@ bench: $(TEST_STAMP) $(MO_STAMP)
 	$(BIN)/python bench/bench_matcher.py
 	$(BIN)/python bench/bench_places.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_startup.py
 
 # Re-extract the translatable messages into the .po files (then translate the new ones).
 translations: $(RUN_STAMP)

@@ -6,7 +6,8 @@ Each run is a fresh Python process that imports the app, builds it the way ``gro
 does, runs it headless and ends the moment the first frame of its first screen is composed.
 For groupfinder that is the welcome screen; the catalog loads right after it, so a third
 figure times the frame that shows the crisis numbers. Runs alternate so that machine noise
-hits all alike. Prints the medians and the ratios to the bare app (target: at most 1.5x).
+hits all alike. Prints the medians and the ratios to the bare app (issue 15: at most
+1.3x; numpy, which the catalog needs, is not loaded before that frame: tests/test_layers.py).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def main() -> None:
     o = statistics.median(ours) * 1000
     r = statistics.median(ready) * 1000
     print(f"bare Textual app, first frame:             {b:5.0f} ms (median of {args.runs})")
-    print(f"groupfinder, first frame of welcome:       {o:5.0f} ms  {o / b:.2f}x (target 1.5x)")
+    print(f"groupfinder, first frame of welcome:       {o:5.0f} ms  {o / b:.2f}x (target 1.3x)")
     print(f"groupfinder, frame with crisis numbers:    {r:5.0f} ms  {r / b:.2f}x")
 
 
