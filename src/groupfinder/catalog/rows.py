@@ -1,9 +1,11 @@
 """Group rows checked a column at a time: the one validation path of groups.csv and the
 HSDS import.
 
-:func:`check_rows` takes rows (their line numbers and cells, in the order of a header) and
-checks each column of a few thousand rows at once: the text gate over a column's cells
-joined, each distinct value of a column of few values parsed once (by the same cell parsers
+:func:`check_chunks` takes rows in chunks of a few thousand (their line numbers and cells, in
+the order of a header, as :meth:`CsvFile.chunks <groupfinder.catalog.csvfile.CsvFile.chunks>`
+reads them; :func:`check_rows` takes them one by one) and checks each column of a chunk at
+once: the text gate over the code units of the whole chunk (column by column only where it
+finds something), each distinct value of a column of few values parsed once (by the same cell parsers
 as a single row), numbers with ``float``, the rules between columns (age and size order,
 coordinates in range and in their country, the cost) with numpy. A row the column checks
 cannot pass goes through ``loader._parse_row``, the per-row path,
