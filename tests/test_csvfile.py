@@ -95,3 +95,8 @@ def test_a_csv_error_in_a_chunk_keeps_the_rows_before_it() -> None:
         ([2, 4], [["1", "a\nb"], ["2", "b"]])
     ]
     assert [(p.line, p.message) for p in problems] == [(5, "is not valid CSV: {reason}")]
+
+
+def test_a_chunk_holds_at_least_one_row() -> None:
+    with pytest.raises(ValueError, match="at least one row"):
+        next(open_csv("f.csv", "id,name\n1,a\n").chunks([], 0))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import shutil
@@ -30,6 +31,7 @@ from groupfinder.catalog.places import PlaceIndex
 from groupfinder.domain.errors import AnswersError, InputError
 from groupfinder.domain.models import Catalog
 from groupfinder.domain.text import (
+    REFUSED_IN_A_LINE,
     check_text,
     clean_text,
     guard_cell,
@@ -728,3 +730,15 @@ def test_many_unknown_keys_in_formats_toml_are_counted(
     assert code == 2
     assert "formats.workshop.k0: unknown key" in err
     assert "and 19900 more problems" in err
+
+
+def test_the_gate_refuses_exactly_its_declared_characters() -> None:
+    """One declaration (REFUSED_IN_A_LINE) behind both gates: a one-line text refuses every
+    character in it, a text of several lines all but tab and newline, and nothing else."""
+    declared = {c for first, last in REFUSED_IN_A_LINE for c in range(first, last + 1)}
+    astral = range(0x10000, 0x110000, 0x1001)
+    for code in itertools.chain(range(0x10000), astral):
+        char = chr(code)
+        assert (unsafe_char(char) is not None) is (code in declared), hex(code)
+        in_lines = code in declared and char not in "\t\n"
+        assert (unsafe_char(char, multiline=True) is not None) is in_lines, hex(code)

@@ -71,6 +71,8 @@ class CsvFile:
         """The rows of :meth:`rows` (the same lines, the same problems) in lists of up to
         ``size``, for a column-at-a-time check: a chunk is read by the CSV reader at once,
         and its lines are counted rather than asked for row by row."""
+        if size < 1:
+            raise ValueError(f"a chunk holds at least one row, not {size}")
         width = len(self.header)
         reader, line_num = self._reader, self._line_num
         while True:

@@ -5,9 +5,9 @@ HSDS import.
 the order of a header, as :meth:`CsvFile.chunks <groupfinder.catalog.csvfile.CsvFile.chunks>`
 reads them; :func:`check_rows` takes them one by one) and checks each column of a chunk at
 once: the text gate over the code units of the whole chunk (column by column only where it
-finds something), each distinct value of a column of few values parsed once (by the same cell parsers
-as a single row), numbers with ``float``, the rules between columns (age and size order,
-coordinates in range and in their country, the cost) with numpy. A row the column checks
+finds something), each distinct value of a column of few values parsed once (by the same
+cell parsers as a single row), numbers with ``float``, the rules between columns (age and
+size order, coordinates in range and in their country, the cost) with numpy. A row the column checks
 cannot pass goes through ``loader._parse_row``, the per-row path,
 which says exactly what is wrong with it; so the problems are those of the per-row path,
 only found faster.
@@ -382,6 +382,8 @@ class _Checker:
 #: Which UTF-16 code units the text gate refuses in a one-line cell.
 _REFUSED = np.zeros(1 << 16, np.bool_)
 for _first, _last in REFUSED_IN_A_LINE:
+    if _last > 0xFFFF:  # _plain looks at UTF-16 units: such a character would be two
+        raise ValueError(f"the text gate refuses U+{_last:04X}; _plain cannot see it")
     _REFUSED[_first : _last + 1] = True
 
 

@@ -41,16 +41,33 @@ INVISIBLE = (
     (0xFEFF, 0xFEFF),
 )
 #: What a one-line text may not hold: every control character, then the invisible ones.
-#: (A text of several lines may hold a tab and a newline.) All are below U+10000.
+#: All are below U+10000 (one UTF-16 unit each: catalog/rows.py relies on it).
 REFUSED_IN_A_LINE = ((0x00, 0x1F), (0x7F, 0x9F), *INVISIBLE)
+#: The control characters a text of several lines may hold: tab and newline.
+LINE_CONTROLS = (0x09, 0x0A)
+
+Ranges = tuple[tuple[int, int], ...]
 
 
-def _char_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+def _without(ranges: Ranges, points: tuple[int, ...]) -> Ranges:
+    """``ranges`` without the code points ``points``."""
+    kept = []
+    for first, last in ranges:
+        for point in sorted(p for p in points if first <= p <= last):
+            if first < point:
+                kept.append((first, point - 1))
+            first = point + 1
+        if first <= last:
+            kept.append((first, last))
+    return tuple(kept)
+
+
+def _char_class(ranges: Ranges) -> re.Pattern[str]:
     return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
 
 
 #: What no text may hold (tab and newline aside).
-_UNSAFE = _char_class(((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), *INVISIBLE))
+_UNSAFE = _char_class(_without(REFUSED_IN_A_LINE, LINE_CONTROLS))
 _INVISIBLE_ONE = _char_class(INVISIBLE)
 _UNSAFE_LINE = _char_class(REFUSED_IN_A_LINE)
 # Inline Markdown that could turn data into emphasis, code, links, HTML or table cells.
