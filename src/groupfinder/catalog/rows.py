@@ -7,10 +7,10 @@ reads them; :func:`check_rows` takes them one by one) and checks each column of 
 once: the text gate over the code units of the whole chunk (column by column only where it
 finds something), each distinct value of a column of few values parsed once (by the same
 cell parsers as a single row), numbers with ``float``, the rules between columns (age and
-size order, coordinates in range and in their country, the cost) with numpy. A row the column checks
-cannot pass goes through ``loader._parse_row``, the per-row path,
-which says exactly what is wrong with it; so the problems are those of the per-row path,
-only found faster.
+size order, coordinates in range and in their country, the cost) with numpy. A row the
+column checks cannot pass goes through ``loader._parse_row``, the per-row path, which says
+exactly what is wrong with it; so the problems are those of the per-row path, only found
+faster.
 
 What a valid row yields is kept as columns (:class:`GroupColumns`, which the matcher ranks
 on) and as its cells; a :class:`~groupfinder.domain.models.Group` is built by the per-row
