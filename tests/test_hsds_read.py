@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from groupfinder.catalog.hsds import PackageError, read
+from groupfinder.catalog.hsds import PackageError, export, read
 from groupfinder.catalog.hsds.read import Package, Sheet, read_package
+from groupfinder.catalog.hsds.schema import NAMESPACE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hsds"
 
@@ -145,3 +148,9 @@ def test_a_duplicate_id_is_reported_with_its_first_line(tmp_path: Path) -> None:
         read_package(package)
     [problem] = raised.value.problems
     assert (problem.line, problem.field, problem.values["first"]) == (len(lines) + 1, "id", 2)
+
+
+def test_derived_ids_are_those_of_uuid5() -> None:
+    many = [("location", f"gf-{n}", str(n * 7919)) for n in range(500)]
+    for parts in [(), ("organization",), ("service", "gf-\u00e9\u20ac"), *many]:
+        assert export._uuid(*parts) == str(uuid.uuid5(NAMESPACE, json.dumps(parts)))
