@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from groupfinder.catalog.hsds import PackageError, export, read
+from groupfinder.catalog.hsds import PackageError, convert, export, read
 from groupfinder.catalog.hsds.read import Package, Sheet, read_package
 from groupfinder.catalog.hsds.schema import NAMESPACE
+from groupfinder.domain.text import guard_cell
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hsds"
 
@@ -154,3 +155,11 @@ def test_derived_ids_are_those_of_uuid5() -> None:
     many = [("location", f"gf-{n}", str(n * 7919)) for n in range(500)]
     for parts in [(), ("organization",), ("service", "gf-\u00e9\u20ac"), *many]:
         assert export._uuid(*parts) == str(uuid.uuid5(NAMESPACE, json.dumps(parts)))
+
+
+def test_only_cells_of_the_guarded_first_characters_are_guarded() -> None:
+    for code in range(0x3000):
+        first = chr(code)
+        for cell in (first, f"{first}=1", f"{first}12", f"{first}-1"):
+            if guard_cell(cell) != cell:
+                assert first in convert._GUARDED_FIRST, repr(cell)

@@ -266,6 +266,9 @@ class _Converter:
         """The text gate for third-party text: what it refuses is removed, and said."""
         columns: dict[str, None] = {}
         for candidate in candidates:
+            joined = "".join(candidate.cells.values())
+            if joined.isascii() and joined.isprintable():
+                continue  # every cell plain text
             for column, value in candidate.cells.items():
                 if value.isascii() and value.isprintable():
                     continue  # plain text: nothing for the gate to remove
@@ -984,6 +987,10 @@ def _refused_note(candidate: _Candidate, problem: Problem) -> ServiceNote:
     )
 
 
+#: The first characters of the cells that :func:`guard_cell` may change.
+_GUARDED_FIRST = frozenset("=+@\t\r-'")
+
+
 def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list[list[str]]]:
     """The text of groups.csv; for each line where a row starts, that row's index; and each
     row's cells as written (guarded), in the order of the columns."""
@@ -995,7 +1002,8 @@ def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list
     rows: list[list[str]] = []
     line = 2
     for index, candidate in enumerate(candidates):
-        cells = [guard_cell(candidate.cells.get(column, "")) for column in COLUMNS]
+        cells = [candidate.cells.get(column, "") for column in COLUMNS]
+        cells = [guard_cell(c) if c[:1] in _GUARDED_FIRST else c for c in cells]
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(cells)
