@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import shutil
 import uuid
@@ -14,8 +15,9 @@ from typing import Any
 import pytest
 
 from groupfinder.catalog.hsds import PackageError, convert, export, read
-from groupfinder.catalog.hsds.read import Package, Sheet, read_package
+from groupfinder.catalog.hsds.read import Package, Row, Sheet, read_package
 from groupfinder.catalog.hsds.schema import NAMESPACE
+from groupfinder.catalog.loader import COLUMNS
 from groupfinder.domain.text import guard_cell
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hsds"
@@ -164,3 +166,27 @@ def test_only_cells_of_the_guarded_first_characters_are_guarded() -> None:
         for cell in (first, f"{first}=1", f"{first}12", f"{first}-1"):
             if guard_cell(cell) != cell:
                 assert first in convert._GUARDED_FIRST, repr(cell)
+
+
+def test_groups_csv_knows_where_each_row_starts() -> None:
+    texts = ["plain", "two\nlines", "a\r\nb", "=1+1", "-x", "", "'@x", "\n"]
+    text, starts, written = convert._groups_csv(candidates(texts * 3))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    assert next(reader) == list(COLUMNS)
+    found: dict[int, int] = {}
+    for n, cells in enumerate(written):
+        line = reader.line_num + 1
+        assert next(reader) == cells
+        found[line] = n
+    assert next(reader, None) is None
+    assert starts == found
+    assert written[3][COLUMNS.index("description")] == "'=1+1"
+    # A lone carriage return ends a line too.
+    assert convert._groups_csv(candidates(["one\rtwo", "three"]))[1] == {2: 0, 4: 1}
+
+
+def candidates(descriptions: list[str]) -> list[convert._Candidate]:
+    return [
+        convert._Candidate("services.csv", Row(n, {}), {"id": f"g{n}", "description": text})
+        for n, text in enumerate(descriptions)
+    ]

@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -987,6 +988,16 @@ def _refused_note(candidate: _Candidate, problem: Problem) -> ServiceNote:
     )
 
 
+def _written(cells: MappingOf[str, str]) -> list[str]:
+    """A group's cells in the order of the columns, as groups.csv holds them (guarded)."""
+    try:
+        row = list(_IN_ORDER(cells))
+    except KeyError:
+        row = [cells.get(column, "") for column in COLUMNS]
+    return [guard_cell(cell) if cell[:1] in _GUARDED_FIRST else cell for cell in row]
+
+
+_IN_ORDER = operator.itemgetter(*COLUMNS)
 #: The first characters of the cells that :func:`guard_cell` may change.
 _GUARDED_FIRST = frozenset("=+@\t\r-'")
 
@@ -994,25 +1005,24 @@ _GUARDED_FIRST = frozenset("=+@\t\r-'")
 def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list[list[str]]]:
     """The text of groups.csv; for each line where a row starts, that row's index; and each
     row's cells as written (guarded), in the order of the columns."""
+    rows = [_written(candidate.cells) for candidate in candidates]
+    starts: dict[int, int] = {}
+    line = 2
+    for index, cells in enumerate(rows):
+        starts[line] = index
+        line += _lines(cells)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    parts = [buffer.getvalue()]
-    starts: dict[int, int] = {}
-    rows: list[list[str]] = []
-    line = 2
-    for index, candidate in enumerate(candidates):
-        cells = [candidate.cells.get(column, "") for column in COLUMNS]
-        cells = [guard_cell(c) if c[:1] in _GUARDED_FIRST else c for c in cells]
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(cells)
-        chunk = buffer.getvalue()
-        starts[line] = index
-        if "\r" in chunk or "\n" in chunk[:-1]:  # a cell of several lines
-            line += sum(1 for _ in io.StringIO(chunk, newline=""))
-        else:
-            line += 1
-        parts.append(chunk)
-        rows.append(cells)
-    return "".join(parts), starts, rows
+    writer.writerows(rows)
+    return buffer.getvalue(), starts, rows
+
+
+def _lines(cells: list[str]) -> int:
+    """How many lines a row of groups.csv takes: more than one when a cell has several."""
+    joined = "".join(cells)
+    if "\r" not in joined and "\n" not in joined:
+        return 1
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return sum(1 for _ in io.StringIO(buffer.getvalue(), newline=""))
