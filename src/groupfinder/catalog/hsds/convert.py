@@ -239,8 +239,17 @@ class _Converter:
         self.notes: list[ServiceNote] = []
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
+        #: The schedule columns of a country and a schedule row's fields.
         self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
         self._addresses: dict[str, dict[str, str] | _Skip] = {}
+        #: The code of each groupfinder term, by id.
+        self._own_codes = {
+            term.get("id"): _own_code(term)
+            for term in package["taxonomy_term"].rows
+            if _is_own(term)
+        }
+        #: The language of a languages.csv code and name.
+        self._languages_of: dict[tuple[str, str], Language | None] = {}
 
     def run(self) -> list[_Candidate]:
         self._check_own_terms()
@@ -351,7 +360,7 @@ class _Converter:
         cells: dict[str, str] = {}
         sheet = self.package["attribute"]
         for attribute, term in terms:
-            code = _own_code(term) if _is_own(term) else ""
+            code = self._own_codes.get(term.get("id"), "")
             if code not in VALUE_TERMS:
                 continue
             try:
@@ -365,8 +374,9 @@ class _Converter:
         own: dict[str, list[str]] = {"format": [], "topic": [], "leadership": []}
         mapped: dict[str, list[str]] = {"format": [], "topic": [], "leadership": []}
         for _, term in terms:
-            if _is_own(term):
-                kind, _, value = _own_code(term).partition(":")
+            code = self._own_codes.get(term.get("id"))
+            if code is not None:
+                kind, _, value = code.partition(":")
                 if kind in own:
                     own[kind].append(value)
                 continue
@@ -636,7 +646,7 @@ class _Converter:
                     "(--default-language gives one)"
                 )
             )
-        known = _values_of(lang for row in rows if (lang := self.mapping.language(row)))
+        known = _values_of(lang for row in rows if (lang := self._language(row)))
         if not known:
             others = ", ".join(row.get("code") or row.get("name") for row in rows)
             raise _Skip(
@@ -644,6 +654,13 @@ class _Converter:
                 values=others,
             )
         return ";".join(known)
+
+    def _language(self, row: Row) -> Language | None:
+        """The language of a languages.csv row, worked out once for the same code and name."""
+        key = (row.get("code"), row.get("name"))
+        if key not in self._languages_of:
+            self._languages_of[key] = self.mapping.language(row)
+        return self._languages_of[key]
 
     def _schedule(self, service: Row, link: Row, location: Row, country: str) -> dict[str, str]:
         """The schedule cells: the first schedule with recurrence fields goes into the
@@ -680,19 +697,13 @@ class _Converter:
         return cells
 
     def _schedule_columns(self, row: Row, country: str) -> dict[str, str] | ScheduleFieldError:
-        """:func:`hsds_columns` of a schedule row, worked out once for the same fields."""
-        try:
-            local = _local_times(row.cells, country)
-        except ScheduleFieldError as exc:
-            return exc
-        key = tuple(local.get(field, "") for field in _SCHEDULE_FIELDS)
+        """:func:`hsds_columns` of a schedule row in local time, worked out once for the same
+        fields in the same country."""
+        cells = row.cells
+        key = (country, *(cells.get(field, "") for field in _SCHEDULE_FIELDS))
         found = self._schedules.get(key)
         if found is None:
-            try:
-                found = hsds_columns(dict(zip(_SCHEDULE_FIELDS, key, strict=True)))
-            except ScheduleFieldError as exc:
-                found = exc
-            self._schedules[key] = found
+            found = self._schedules[key] = _local_columns(cells, country)
         return found
 
     def _cost_unit(self, service: Row) -> str:
@@ -843,6 +854,15 @@ def _local_times(cells: MappingOf[str, str], country: str) -> dict[str, str]:
             ) from None
         row[field] = f"{moment.astimezone(zone):%H:%M}"
     return row
+
+
+def _local_columns(cells: MappingOf[str, str], country: str) -> dict[str, str] | ScheduleFieldError:
+    """:func:`hsds_columns` of a schedule row, its times in local time (:func:`_local_times`)."""
+    try:
+        local = _local_times(cells, country)
+        return hsds_columns({field: local.get(field, "") for field in _SCHEDULE_FIELDS})
+    except ScheduleFieldError as exc:
+        return exc
 
 
 def _utc_offset(text: str) -> dt.timedelta:
