@@ -320,11 +320,9 @@ def _read_sheet(table: Table, path: Path) -> tuple[Sheet | None, list[Problem]]:
     if problems:
         return None, problems
     sheet = Sheet(table, file)
-    if _read_columns(sheet, reader, header):
+    if _read_columns(sheet, text, header):
         return sheet, []
     # Something that _read_rows reports or skips: it reads the file again, a row at a time.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    next(reader)
     sheet = Sheet(table, file)
     problems = _read_rows(sheet, reader, header)
     return sheet, problems
@@ -350,8 +348,6 @@ class _Reader(Protocol):
     line_num: int
 
     def __next__(self) -> list[str]: ...
-
-    def __iter__(self) -> _Reader: ...
 
 
 def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem]:
@@ -385,24 +381,26 @@ def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem
     return problems
 
 
-def _read_columns(sheet: Sheet, reader: _Reader, header: list[str]) -> bool:
+def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
     """Read the rows into ``sheet`` exactly as :func:`_read_rows` does, but a column at a
     time (20,000 services are 180,000 rows). False, with ``sheet`` left half read, when the
     file has anything that :func:`_read_rows` reports or skips: a CSV error, a row of
     another width, a blank row, an empty required cell or a duplicate id.
     """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)  # the header
     start = reader.line_num + 1  # where the first row starts
-    body: list[list[str]] = []
-    ends: list[int] = []  # the line where each row ends
     try:
-        for cells in reader:
-            body.append(cells)
-            ends.append(reader.line_num)
+        body = list(reader)
     except csv.Error:
         return False
     width = len(header)
     if not body or any(len(cells) != width for cells in body):
         return not body
+    if reader.line_num - start + 1 == len(body):
+        lines: Sequence[int] = range(start, start + len(body))  # a line each
+    else:
+        lines = _row_lines(text)
     # The cells of each column as _cell cleans them: without surrounding spaces, unguarded.
     columns: list[Sequence[str]] = []
     for raw in zip(*body, strict=True):
@@ -416,7 +414,6 @@ def _read_columns(sheet: Sheet, reader: _Reader, header: list[str]) -> bool:
     for column in table.needs:
         if (table.name, column) not in FILLED and not all(columns[position[column]]):
             return False  # a blank row, or a required cell that _read_rows reports
-    lines = [start, *(end + 1 for end in ends[:-1])]
     rows = [
         Row(line, dict(zip(header, cells, strict=True)))
         for line, cells in zip(lines, zip(*columns, strict=True), strict=True)
@@ -459,6 +456,18 @@ def _read_columns(sheet: Sheet, reader: _Reader, header: list[str]) -> bool:
 
 
 _UNCHECKED = object()
+
+
+def _row_lines(text: str) -> list[int]:
+    """The line where each row of a CSV text starts (not the header's)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    next(reader)
+    lines: list[int] = []
+    while True:
+        line = reader.line_num + 1
+        if next(reader, None) is None:
+            return lines
+        lines.append(line)
 
 
 def _cell(text: str) -> str:
