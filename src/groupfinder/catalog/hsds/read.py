@@ -526,8 +526,10 @@ def _broken_links(sheets: dict[str, Sheet]) -> list[Problem]:
             if column.references is None:
                 continue
             target = sheets[column.references]
-            for row in sheet.rows:
-                value = row.get(column.name)
+            values = [row.cells.get(column.name, "") for row in sheet.rows]
+            if not set(values).difference(target.by_id, [""]):
+                continue  # every link holds
+            for row, value in zip(sheet.rows, values, strict=True):
                 if value and value not in target.by_id:
                     problems.append(_broken(sheet, row, column.name, value, target))
     return problems
