@@ -240,7 +240,7 @@ class _Converter:
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
         #: The schedule columns of a country and a schedule row's fields.
-        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
+        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError | None] = {}
         self._addresses: dict[str, dict[str, str] | _Skip] = {}
         #: The code of each groupfinder term, by id.
         self._own_codes = {
@@ -671,8 +671,7 @@ class _Converter:
             or sheet.where("service_id", service.get("id"))
             or sheet.where("location_id", location.get("id"))
         )
-        # The cost's unit comes from the service's cost options (_cost_unit), not from here.
-        cells = dict.fromkeys((c for c in SCHEDULE_COLUMNS if c != "cost_unit"), "")
+        cells = dict.fromkeys(_SCHEDULE_CELLS, "")
         texts = [row.get("description") for row in rows if row.get("description")]
         structured = False
         for row in rows:
@@ -681,7 +680,7 @@ class _Converter:
                 problem = Problem(sheet.file, found.message, row.line, found.field, found.values)
                 self._lost(service, N_("schedule left out"), problem)
                 continue
-            if not any(found.values()):
+            if found is None:
                 continue
             if structured:
                 problem = Problem(
@@ -692,19 +691,20 @@ class _Converter:
                 self._lost(service, N_("schedule left out"), problem)
                 continue
             structured = True
-            cells.update({k: v for k, v in found.items() if k != "cost_unit"})
+            cells.update(found)
         cells["schedule"] = "; ".join(_values_of(texts))
         return cells
 
-    def _schedule_columns(self, row: Row, country: str) -> dict[str, str] | ScheduleFieldError:
-        """:func:`hsds_columns` of a schedule row in local time, worked out once for the same
-        fields in the same country."""
+    def _schedule_columns(
+        self, row: Row, country: str
+    ) -> dict[str, str] | ScheduleFieldError | None:
+        """:func:`hsds_columns` of a schedule row in local time (``None`` when it has no
+        structured fields), worked out once for the same fields in the same country."""
         cells = row.cells
         key = (country, *(cells.get(field, "") for field in _SCHEDULE_FIELDS))
-        found = self._schedules.get(key)
-        if found is None:
-            found = self._schedules[key] = _local_columns(cells, country)
-        return found
+        if key not in self._schedules:
+            self._schedules[key] = _local_columns(cells, country)
+        return self._schedules[key]
 
     def _cost_unit(self, service: Row) -> str:
         """What the cost pays for, as the export writes it ("per stay"); blank: a session."""
@@ -803,6 +803,9 @@ def _inside(country: str, lat: float, lon: float) -> bool:
     return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
 
 
+#: The schedule columns of groupfinder that a schedule row fills. The cost's unit comes
+#: from the service's cost options (_cost_unit), not from here.
+_SCHEDULE_CELLS = tuple(column for column in SCHEDULE_COLUMNS if column != "cost_unit")
 #: The fields of a schedule row that :func:`hsds_columns` reads.
 _SCHEDULE_FIELDS = (
     "freq",
@@ -856,13 +859,19 @@ def _local_times(cells: MappingOf[str, str], country: str) -> dict[str, str]:
     return row
 
 
-def _local_columns(cells: MappingOf[str, str], country: str) -> dict[str, str] | ScheduleFieldError:
-    """:func:`hsds_columns` of a schedule row, its times in local time (:func:`_local_times`)."""
+def _local_columns(
+    cells: MappingOf[str, str], country: str
+) -> dict[str, str] | ScheduleFieldError | None:
+    """The cells :func:`hsds_columns` gives a schedule row, its times in local time
+    (:func:`_local_times`): ``None`` when they are all blank."""
     try:
         local = _local_times(cells, country)
-        return hsds_columns({field: local.get(field, "") for field in _SCHEDULE_FIELDS})
+        found = hsds_columns({field: local.get(field, "") for field in _SCHEDULE_FIELDS})
     except ScheduleFieldError as exc:
         return exc
+    if not any(found.values()):
+        return None
+    return {column: value for column, value in found.items() if column != "cost_unit"}
 
 
 def _utc_offset(text: str) -> dt.timedelta:
