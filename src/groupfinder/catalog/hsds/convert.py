@@ -183,7 +183,7 @@ class _Skip(Exception):
         return cls(problem.message, problem.field, source, **problem.values)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Candidate:
     """A group about to be written: the service it comes from and its groups.csv cells."""
 
@@ -192,14 +192,14 @@ class _Candidate:
     cells: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Kind:
     format: str
     topics: list[str]
     leadership: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Where:
     """Where a service meets: the (service_at_location, location) pairs of each kind."""
 
@@ -548,7 +548,7 @@ class _Converter:
             for problem in address.errors.values():
                 return problem
         lat, lon = location.values.get("latitude"), location.values.get("longitude")
-        country = self._address(location).get("country") or own.get("country", "")
+        country = self._address_of(location).get("country") or own.get("country", "")
         if lat is None or lon is None or country not in BOUNDS:
             return None
         if _inside(country, lat, lon):
@@ -591,13 +591,17 @@ class _Converter:
 
     def _address(self, location: Row) -> dict[str, str]:
         """The address cells of a location (raises :class:`_Skip` for one abroad)."""
+        return dict(self._address_of(location))
+
+    def _address_of(self, location: Row) -> MappingOf[str, str]:
+        """:meth:`_address`, worked out once for each location: not to be changed."""
         key = location.get("id")
         found = self._addresses.get(key)
         if found is None:
             found = self._addresses[key] = self._work_out_address(location)
         if isinstance(found, _Skip):
             raise _Skip(found.message, found.column, found.source, **found.values)
-        return dict(found)
+        return found
 
     def _work_out_address(self, location: Row) -> dict[str, str] | _Skip:
         try:
@@ -744,14 +748,14 @@ class _Converter:
         location or the organization; a voice number before a mobile, text or video one;
         never a fax or pager. The extension is kept ("+32 9 123 45 67 ext. 12")."""
         sheet = self.package["phone"]
-        for rows in (
-            sheet.where("service_id", service.get("id")),
-            sheet.where("service_at_location_id", link.get("id")),
-            sheet.where("location_id", location.get("id")),
-            sheet.where("organization_id", service.get("organization_id")),
+        for column, value in (
+            ("service_id", service.get("id")),
+            ("service_at_location_id", link.get("id")),
+            ("location_id", location.get("id")),
+            ("organization_id", service.get("organization_id")),
         ):
             usable = []
-            for row in rows:
+            for row in sheet.where(column, value):
                 kind = term_key(row.get("type"))
                 if kind in _NOT_TO_CALL:
                     continue
