@@ -248,6 +248,14 @@ class _Converter:
             for term in package["taxonomy_term"].rows
             if _is_own(term)
         }
+        self._no_choice = ServiceChoice()  # for a service the mapping says nothing about
+        # The rows looked up for each service, by the id they hold (Sheet.where without a
+        # call each: 20,000 services make 265,000 look-ups).
+        self._attributes_of = package["attribute"].index("link_id")
+        self._cost_options_of = package["cost_option"].index("service_id")
+        self._links_of = package["service_at_location"].index("service_id")
+        self._addresses_of = package["address"].index("location_id")
+        self._accessibility_of = package["accessibility"].index("location_id")
         #: The language of a languages.csv code and name.
         self._languages_of: dict[tuple[str, str], Language | None] = {}
 
@@ -347,7 +355,7 @@ class _Converter:
         """The (attribute, taxonomy term) pairs that describe ``service``."""
         terms = self.package["taxonomy_term"].by_id
         pairs = []
-        for attribute in self.package["attribute"].where("link_id", service.get("id")):
+        for attribute in self._attributes_of.get(service.get("id"), ()):
             if linked_entity(attribute.get("link_entity")) in ("service", None):
                 term_id = attribute.get("taxonomy_term_id")
                 if term_id in self.bad_terms:
@@ -384,7 +392,7 @@ class _Converter:
             mapped["format"].extend(given.formats)
             mapped["topic"].extend(given.topics)
             mapped["leadership"].extend(given.leaderships)
-        choice = self.mapping.services.get(service.get("id"), ServiceChoice())
+        choice = self.mapping.services.get(service.get("id"), self._no_choice)
         format_id = choice.format or self._format(service, own["format"] or mapped["format"])
         topics = choice.topics or own["topic"] or mapped["topic"] or self.mapping.defaults.topics
         leadership = choice.leadership or self._leadership(
@@ -466,7 +474,7 @@ class _Converter:
         terms = self._terms(service)
         own = self._own_values(terms)
         kind = self._kind(service, terms)
-        for option in self.package["cost_option"].where("service_id", service.get("id")):
+        for option in self._cost_options_of.get(service.get("id"), ()):
             for problem in option.errors.values():
                 raise _Skip.of(problem)
         where = self._where(service, own)
@@ -484,7 +492,7 @@ class _Converter:
 
     def _where(self, service: Row, own: MappingOf[str, str]) -> _Where:
         locations = self.package["location"].by_id
-        links = self.package["service_at_location"].where("service_id", service.get("id"))
+        links = self._links_of.get(service.get("id"), ())
         pairs, refused = [], []
         for link in links:
             location = locations[link.get("location_id")]
@@ -544,7 +552,7 @@ class _Converter:
         import cannot use, or coordinates outside the group's country."""
         for problem in location.errors.values():
             return problem
-        for address in self.package["address"].where("location_id", location.get("id")):
+        for address in self._addresses_of.get(location.get("id"), ()):
             for problem in address.errors.values():
                 return problem
         lat, lon = location.values.get("latitude"), location.values.get("longitude")
@@ -610,7 +618,7 @@ class _Converter:
             return skip
 
     def _address_cells(self, location: Row) -> dict[str, str]:
-        rows = self.package["address"].where("location_id", location.get("id"))
+        rows = self._addresses_of.get(location.get("id"), ())
         physical = [r for r in rows if r.values.get("address_type") in (None, "physical")]
         if not rows:
             return {}
@@ -712,7 +720,7 @@ class _Converter:
 
     def _cost_unit(self, service: Row) -> str:
         """What the cost pays for, as the export writes it ("per stay"); blank: a session."""
-        for row in self.package["cost_option"].where("service_id", service.get("id")):
+        for row in self._cost_options_of.get(service.get("id"), ()):
             unit = row.get("amount_description").lower().removeprefix("per ").strip()
             if unit in ("series", "stay", "month"):
                 return unit
@@ -721,7 +729,7 @@ class _Converter:
     def _cost(self, service: Row) -> str:
         amounts: list[float] = []
         others: list[str] = []
-        for row in self.package["cost_option"].where("service_id", service.get("id")):
+        for row in self._cost_options_of.get(service.get("id"), ()):
             amount = row.values.get("amount")
             currency = row.get("currency").upper()
             if amount is None:
@@ -772,7 +780,7 @@ class _Converter:
         return ""
 
     def _wheelchair(self, location: Row) -> str:
-        for row in self.package["accessibility"].where("location_id", location.get("id")):
+        for row in self._accessibility_of.get(location.get("id"), ()):
             found = self.mapping.wheelchair_of(row)
             if found is not None:
                 return found

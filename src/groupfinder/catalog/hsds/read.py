@@ -76,14 +76,18 @@ class Sheet:
 
     def where(self, column: str, value: str) -> list[Row]:
         """The rows whose ``column`` holds ``value``, in file order."""
-        if not value:
-            return []
-        if column not in self._index:
-            index: dict[str, list[Row]] = {}
+        return self.index(column).get(value, []) if value else []
+
+    def index(self, column: str) -> dict[str, list[Row]]:
+        """The rows by what their ``column`` holds (never blank), in file order: for the
+        import to look rows up without a call of :meth:`where` each. Not to be changed."""
+        index = self._index.get(column)
+        if index is None:
+            index = self._index[column] = {}
             for row in self.rows:
                 index.setdefault(row.cells.get(column, ""), []).append(row)
-            self._index[column] = index
-        return self._index[column].get(value, [])
+            index.pop("", None)
+        return index
 
 
 @dataclass(frozen=True)
