@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -549,6 +550,7 @@ def _broken(sheet: Sheet, row: Row, column: str, value: str, target: Sheet) -> P
     )
 
 
+@functools.lru_cache(maxsize=256)  # a few texts, for 40,000 attributes
 def linked_entity(link_entity: str) -> str | None:
     """The table an attribute's link_entity names ("service", "services", "services.csv")."""
     return _ENTITIES.get(link_entity.strip().lower().removesuffix(".csv"))
