@@ -583,7 +583,7 @@ class _Converter:
             "city": own.get("city", ""),
             "country": own.get("country", ""),
         }
-        cells.update(self._address(location))
+        cells.update(self._address_of(location))
         cells.update(
             languages=self._languages(service, location),
             contact_phone=self._phone(service, link, location),
@@ -597,12 +597,9 @@ class _Converter:
 
     # ---------------------------------------------------------------- details
 
-    def _address(self, location: Row) -> dict[str, str]:
-        """The address cells of a location (raises :class:`_Skip` for one abroad)."""
-        return dict(self._address_of(location))
-
     def _address_of(self, location: Row) -> MappingOf[str, str]:
-        """:meth:`_address`, worked out once for each location: not to be changed."""
+        """The address cells of a location (raises :class:`_Skip` for one abroad), worked
+        out once for each location: not to be changed."""
         key = location.get("id")
         found = self._addresses.get(key)
         if found is None:
