@@ -240,7 +240,9 @@ class _Converter:
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
         #: The schedule columns of a country and a schedule row's fields.
-        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError | None] = {}
+        self._schedules: dict[
+            tuple[str | None, ...], dict[str, str] | ScheduleFieldError | None
+        ] = {}
         self._addresses: dict[str, dict[str, str] | _Skip] = {}
         #: The code of each groupfinder term, by id.
         self._own_codes = {
@@ -710,7 +712,7 @@ class _Converter:
         """:func:`hsds_columns` of a schedule row in local time (``None`` when it has no
         structured fields), worked out once for the same fields in the same country."""
         cells = row.cells
-        key = (country, *(cells.get(field, "") for field in _SCHEDULE_FIELDS))
+        key = (country, *map(cells.get, _SCHEDULE_FIELDS))  # None: a column not there
         if key not in self._schedules:
             self._schedules[key] = _local_columns(cells, country)
         return self._schedules[key]

@@ -400,7 +400,7 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
     except csv.Error:
         return False
     width = len(header)
-    if not body or any(len(cells) != width for cells in body):
+    if not body or set(map(len, body)) != {width}:
         return not body
     if reader.line_num - start + 1 == len(body):
         lines: Sequence[int] = range(start, start + len(body))  # a line each
@@ -408,20 +408,24 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
         lines = _row_lines(text)
     # The cells of each column as _cell cleans them: without surrounding spaces, unguarded.
     columns: list[Sequence[str]] = []
+    cleaned = False  # whether any cell changed
     for raw in zip(*body, strict=True):
         joined = "\x00".join(raw)
         if joined.startswith("'") or "\x00'" in joined:
-            columns.append([_cell(text) for text in raw])
+            clean = [_cell(text) for text in raw]
         else:
-            columns.append(list(map(str.strip, raw)))
+            clean = list(map(str.strip, raw))
+        cleaned = cleaned or clean != list(raw)
+        columns.append(clean)
     position = {column: n for n, column in enumerate(header)}  # a name twice: the last
     table = sheet.table
     for column in table.needs:
         if (table.name, column) not in FILLED and not all(columns[position[column]]):
             return False  # a blank row, or a required cell that _read_rows reports
+    cells_of_rows = zip(*columns, strict=True) if cleaned else body
     rows = [
         Row(line, dict(zip(header, cells, strict=True)))
-        for line, cells in zip(lines, zip(*columns, strict=True), strict=True)
+        for line, cells in zip(lines, cells_of_rows, strict=True)
     ]
     by_id = dict(zip(columns[position["id"]], rows, strict=True))
     if len(by_id) < len(rows):
