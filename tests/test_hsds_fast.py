@@ -169,7 +169,19 @@ def test_only_cells_of_the_guarded_first_characters_are_guarded() -> None:
 
 
 def test_groups_csv_knows_where_each_row_starts() -> None:
-    texts = ["plain", "two\nlines", "a\r\nb", "=1+1", "-x", "", "'@x", "\n"]
+    texts = [
+        "plain",
+        "two\nlines",
+        "a\r\nb",
+        "=1+1",
+        "-x",
+        "",
+        "'@x",
+        "\n",
+        "a, b",
+        'say "hi"',
+        ",",
+    ]
     text, starts, written = convert._groups_csv(candidates(texts * 3))
     reader = csv.reader(io.StringIO(text, newline=""))
     assert next(reader) == list(COLUMNS)
@@ -180,6 +192,11 @@ def test_groups_csv_knows_where_each_row_starts() -> None:
         found[line] = n
     assert next(reader, None) is None
     assert starts == found
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(written)
+    assert text == expected.getvalue()
     assert written[3][COLUMNS.index("description")] == "'=1+1"
     # A lone carriage return ends a line too.
     assert convert._groups_csv(candidates(["one\rtwo", "three"]))[1] == {2: 0, 4: 1}

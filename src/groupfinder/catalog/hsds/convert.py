@@ -1046,23 +1046,31 @@ def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list
     """The text of groups.csv; for each line where a row starts, that row's index; and each
     row's cells as written (guarded), in the order of the columns."""
     rows = [_written(candidate.cells) for candidate in candidates]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    parts = [buffer.getvalue()]
     starts: dict[int, int] = {}
     line = 2
     for index, cells in enumerate(rows):
         starts[line] = index
-        line += _lines(cells)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue(), starts, rows
+        text = ",".join(cells)
+        if len(cells) > 1 and text.count(",") == len(cells) - 1 and _plain(text):
+            # No cell to quote (a comma, a quote, a line break): as the csv module writes
+            # it, without it (it looks at every character of every cell).
+            parts.append(text + "\n")
+            line += 1
+            continue
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        chunk = buffer.getvalue()
+        line += sum(1 for _ in io.StringIO(chunk, newline=""))  # a cell of several lines
+        parts.append(chunk)
+    return "".join(parts), starts, rows
 
 
-def _lines(cells: list[str]) -> int:
-    """How many lines a row of groups.csv takes: more than one when a cell has several."""
-    joined = "".join(cells)
-    if "\r" not in joined and "\n" not in joined:
-        return 1
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return sum(1 for _ in io.StringIO(buffer.getvalue(), newline=""))
+def _plain(text: str) -> bool:
+    """Whether a row's text holds no quote and no line break (``\\n``, or ``\\r``, which the
+    csv module writes unquoted but a reader takes for the end of a line)."""
+    return '"' not in text and "\n" not in text and "\r" not in text
