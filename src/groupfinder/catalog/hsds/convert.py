@@ -899,9 +899,12 @@ def _source(service: Row, organization: Row | None, group_id: str) -> dict[str, 
     org_id = organization.get("id") if organization else ""
     ours = org_id == ORGANIZATION_ID
     service_id = service.get("id")
+    # The export derives a service's id from its group's id (which it gives as a groupfinder
+    # term): a service whose group takes its own id has not got a derived one.
+    derived = group_id != service_id and service_id == service_id_of(group_id)
     return {
         "organization": organization.get("name") if organization and not ours else "",
-        "hsds_service_id": "" if service_id == service_id_of(group_id) else service_id,
+        "hsds_service_id": "" if derived else service_id,
         "hsds_organization_id": "" if ours else org_id,
     }
 
