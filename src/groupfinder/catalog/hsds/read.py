@@ -423,8 +423,10 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
         if (table.name, column) not in FILLED and not all(columns[position[column]]):
             return False  # a blank row, or a required cell that _read_rows reports
     cells_of_rows = zip(*columns, strict=True) if cleaned else body
+    # Every row has the header's width (checked above): zip's strict= would cost a third
+    # of making the row's dict.
     rows = [
-        Row(line, dict(zip(header, cells, strict=True)))
+        Row(line, dict(zip(header, cells)))  # noqa: B905
         for line, cells in zip(lines, cells_of_rows, strict=True)
     ]
     by_id = dict(zip(columns[position["id"]], rows, strict=True))
