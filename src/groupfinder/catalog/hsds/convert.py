@@ -214,6 +214,9 @@ class _Where:
 
 
 def _values_of(items: Iterable[str]) -> list[str]:
+    """The items without repeats, in their order."""
+    if isinstance(items, list) and len(items) < 2:
+        return items[:]  # mostly: one format, one topic, one leadership
     return list(dict.fromkeys(items))
 
 
@@ -525,7 +528,7 @@ class _Converter:
         organization = self.package["organization"].by_id[service.get("organization_id")]
         virtual_url = next((loc.get("url") for _, loc in where.virtual if loc.get("url")), "")
         checked = service.values.get("assured_date") or service.values.get("last_modified")
-        cells = dict.fromkeys(COLUMNS, "")
+        cells = _BLANK_GROUP.copy()
         cells.update(
             name=service.get("name"),
             format=kind.format,
@@ -682,7 +685,7 @@ class _Converter:
             or sheet.where("service_id", service.get("id"))
             or sheet.where("location_id", location.get("id"))
         )
-        cells = dict.fromkeys(_SCHEDULE_CELLS, "")
+        cells = _BLANK_SCHEDULE.copy()
         texts = [row.get("description") for row in rows if row.get("description")]
         structured = False
         for row in rows:
@@ -817,6 +820,9 @@ def _inside(country: str, lat: float, lon: float) -> bool:
 #: The schedule columns of groupfinder that a schedule row fills. The cost's unit comes
 #: from the service's cost options (_cost_unit), not from here.
 _SCHEDULE_CELLS = tuple(column for column in SCHEDULE_COLUMNS if column != "cost_unit")
+#: Every cell of a group and of its schedule blank (copied: faster than dict.fromkeys).
+_BLANK_GROUP = dict.fromkeys(COLUMNS, "")
+_BLANK_SCHEDULE = dict.fromkeys(_SCHEDULE_CELLS, "")
 #: The fields of a schedule row that :func:`hsds_columns` reads.
 _SCHEDULE_FIELDS = (
     "freq",
