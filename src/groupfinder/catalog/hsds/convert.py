@@ -488,11 +488,14 @@ class _Converter:
         organization = self.package["organization"].by_id.get(service.get("organization_id"))
         shared.update(_source(service, organization, base_id))
         candidates = []
-        for link, location in where.meetings:
-            cells = {**shared, **self._location_cells(service, link, location, own)}
-            several = len(where.meetings) > 1
+        meetings = where.meetings
+        several = len(meetings) > 1
+        file = self.package["service"].file
+        for link, location in meetings:
+            cells = dict(shared) if several else shared  # one group: its cells are the shared
+            cells.update(self._location_cells(service, link, location, own))
             cells["id"] = f"{base_id}@{location.get('id')}" if several else base_id
-            candidates.append(_Candidate(self.package["service"].file, service, cells))
+            candidates.append(_Candidate(file, service, cells))
         return candidates
 
     def _where(self, service: Row, own: MappingOf[str, str]) -> _Where:
