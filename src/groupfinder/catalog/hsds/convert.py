@@ -157,8 +157,12 @@ def import_package(
         if converter.problems:
             raise PackageError(converter.problems)
         text, groups, rejected = _validated(candidates, format_ids, topic_ids, places, audiences)
-    notes = sorted(converter.notes + rejected, key=lambda note: (note.line, note.service))
-    return ImportResult(text, groups, len(package["service"].rows), notes)
+        notes = sorted(converter.notes + rejected, key=lambda note: (note.line, note.service))
+        services = len(package["service"].rows)
+        # Freed while collection is off: the first collection after would go through every
+        # row of the package (60 ms for 20,000 services).
+        del package, converter, candidates
+    return ImportResult(text, groups, services, notes)
 
 
 class _Skip(Exception):
