@@ -412,7 +412,7 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
     for raw in zip(*body, strict=True):
         joined = "\x00".join(raw)
         if joined.startswith("'") or "\x00'" in joined:
-            clean = [_cell(text) for text in raw]
+            clean = [_cell(cell) for cell in raw]
         else:
             clean = list(map(str.strip, raw))
         cleaned = cleaned or clean != list(raw)
@@ -445,16 +445,16 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
         if found is None:
             continue
         checked: dict[str, Any] = {}  # each value checked once
-        for text, row in zip(columns[found], rows, strict=True):
-            if not text:
+        for cell, row in zip(columns[found], rows, strict=True):
+            if not cell:
                 continue
-            value = checked.get(text, _UNCHECKED)
+            value = checked.get(cell, _UNCHECKED)
             if value is _UNCHECKED:
                 try:
-                    value = check(text)
+                    value = check(cell)
                 except FieldError as exc:
                     value = exc
-                checked[text] = value
+                checked[cell] = value
             if isinstance(value, FieldError):
                 row.errors[column] = Problem(
                     sheet.file, value.message, row.line, column, dict(value.values)
