@@ -204,6 +204,6 @@ def test_groups_csv_knows_where_each_row_starts() -> None:
 
 def candidates(descriptions: list[str]) -> list[convert._Candidate]:
     return [
-        convert._Candidate("services.csv", Row(n, {}), {"id": f"g{n}", "description": text})
+        convert._Candidate("services.csv", Row.of(n, {}), {"id": f"g{n}", "description": text})
         for n, text in enumerate(descriptions)
     ]
