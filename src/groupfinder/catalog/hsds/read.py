@@ -92,7 +92,7 @@ class Row:
         return f"Row(line={self.line}, cells={self.cells!r})"
 
 
-def columns_of(header: Sequence[str]) -> dict[str, int]:
+def _columns_of(header: Sequence[str]) -> dict[str, int]:
     """Where each column of a header is (a name twice: the last, as in a dict of the row)."""
     return {column: n for n, column in enumerate(header)}
 
@@ -393,7 +393,7 @@ class _Reader(Protocol):
 
 def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem]:
     file, problems = sheet.file, []
-    where = columns_of(header)
+    where = _columns_of(header)
     while True:
         line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
         try:
@@ -454,7 +454,7 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
             clean = list(map(str.strip, raw))
         cleaned = cleaned or clean != list(raw)
         columns.append(clean)
-    position = columns_of(header)
+    position = _columns_of(header)
     table = sheet.table
     for column in table.needs:
         if (table.name, column) not in FILLED and not all(columns[position[column]]):
