@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -156,8 +157,12 @@ def import_package(
         if converter.problems:
             raise PackageError(converter.problems)
         text, groups, rejected = _validated(candidates, format_ids, topic_ids, places, audiences)
-    notes = sorted(converter.notes + rejected, key=lambda note: (note.line, note.service))
-    return ImportResult(text, groups, len(package["service"].rows), notes)
+        notes = sorted(converter.notes + rejected, key=lambda note: (note.line, note.service))
+        services = len(package["service"].rows)
+        # Freed while collection is off: the first collection after would go through every
+        # row of the package (60 ms for 20,000 services).
+        del package, converter, candidates
+    return ImportResult(text, groups, services, notes)
 
 
 class _Skip(Exception):
@@ -182,7 +187,7 @@ class _Skip(Exception):
         return cls(problem.message, problem.field, source, **problem.values)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Candidate:
     """A group about to be written: the service it comes from and its groups.csv cells."""
 
@@ -191,14 +196,14 @@ class _Candidate:
     cells: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Kind:
     format: str
     topics: list[str]
     leadership: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made per service, and frozen ones are slow to make
 class _Where:
     """Where a service meets: the (service_at_location, location) pairs of each kind."""
 
@@ -213,6 +218,9 @@ class _Where:
 
 
 def _values_of(items: Iterable[str]) -> list[str]:
+    """The items without repeats, in their order."""
+    if isinstance(items, list) and len(items) < 2:
+        return items[:]  # mostly: one format, one topic, one leadership
     return list(dict.fromkeys(items))
 
 
@@ -238,8 +246,27 @@ class _Converter:
         self.notes: list[ServiceNote] = []
         #: Terms of the groupfinder taxonomy that are not groupfinder's, by id.
         self.bad_terms: dict[str, Problem] = {}
-        self._schedules: dict[tuple[str, ...], dict[str, str] | ScheduleFieldError] = {}
+        #: The schedule columns of a country and a schedule row's fields.
+        self._schedules: dict[
+            tuple[str | None, ...], dict[str, str] | ScheduleFieldError | None
+        ] = {}
         self._addresses: dict[str, dict[str, str] | _Skip] = {}
+        #: The code of each groupfinder term, by id.
+        self._own_codes = {
+            term.get("id"): _own_code(term)
+            for term in package["taxonomy_term"].rows
+            if _is_own(term)
+        }
+        self._no_choice = ServiceChoice()  # for a service the mapping says nothing about
+        # The rows looked up for each service, by the id they hold (Sheet.where without a
+        # call each: 20,000 services make 265,000 look-ups).
+        self._attributes_of = package["attribute"].index("link_id")
+        self._cost_options_of = package["cost_option"].index("service_id")
+        self._links_of = package["service_at_location"].index("service_id")
+        self._addresses_of = package["address"].index("location_id")
+        self._accessibility_of = package["accessibility"].index("location_id")
+        #: The language of a languages.csv code and name.
+        self._languages_of: dict[tuple[str, str], Language | None] = {}
 
     def run(self) -> list[_Candidate]:
         self._check_own_terms()
@@ -266,6 +293,9 @@ class _Converter:
         """The text gate for third-party text: what it refuses is removed, and said."""
         columns: dict[str, None] = {}
         for candidate in candidates:
+            joined = "".join(candidate.cells.values())
+            if joined.isascii() and joined.isprintable():
+                continue  # every cell plain text
             for column, value in candidate.cells.items():
                 if value.isascii() and value.isprintable():
                     continue  # plain text: nothing for the gate to remove
@@ -334,7 +364,7 @@ class _Converter:
         """The (attribute, taxonomy term) pairs that describe ``service``."""
         terms = self.package["taxonomy_term"].by_id
         pairs = []
-        for attribute in self.package["attribute"].where("link_id", service.get("id")):
+        for attribute in self._attributes_of.get(service.get("id"), ()):
             if linked_entity(attribute.get("link_entity")) in ("service", None):
                 term_id = attribute.get("taxonomy_term_id")
                 if term_id in self.bad_terms:
@@ -347,7 +377,7 @@ class _Converter:
         cells: dict[str, str] = {}
         sheet = self.package["attribute"]
         for attribute, term in terms:
-            code = _own_code(term) if _is_own(term) else ""
+            code = self._own_codes.get(term.get("id"), "")
             if code not in VALUE_TERMS:
                 continue
             try:
@@ -361,8 +391,9 @@ class _Converter:
         own: dict[str, list[str]] = {"format": [], "topic": [], "leadership": []}
         mapped: dict[str, list[str]] = {"format": [], "topic": [], "leadership": []}
         for _, term in terms:
-            if _is_own(term):
-                kind, _, value = _own_code(term).partition(":")
+            code = self._own_codes.get(term.get("id"))
+            if code is not None:
+                kind, _, value = code.partition(":")
                 if kind in own:
                     own[kind].append(value)
                 continue
@@ -370,7 +401,7 @@ class _Converter:
             mapped["format"].extend(given.formats)
             mapped["topic"].extend(given.topics)
             mapped["leadership"].extend(given.leaderships)
-        choice = self.mapping.services.get(service.get("id"), ServiceChoice())
+        choice = self.mapping.services.get(service.get("id"), self._no_choice)
         format_id = choice.format or self._format(service, own["format"] or mapped["format"])
         topics = choice.topics or own["topic"] or mapped["topic"] or self.mapping.defaults.topics
         leadership = choice.leadership or self._leadership(
@@ -452,7 +483,7 @@ class _Converter:
         terms = self._terms(service)
         own = self._own_values(terms)
         kind = self._kind(service, terms)
-        for option in self.package["cost_option"].where("service_id", service.get("id")):
+        for option in self._cost_options_of.get(service.get("id"), ()):
             for problem in option.errors.values():
                 raise _Skip.of(problem)
         where = self._where(service, own)
@@ -461,16 +492,19 @@ class _Converter:
         organization = self.package["organization"].by_id.get(service.get("organization_id"))
         shared.update(_source(service, organization, base_id))
         candidates = []
-        for link, location in where.meetings:
-            cells = {**shared, **self._location_cells(service, link, location, own)}
-            several = len(where.meetings) > 1
+        meetings = where.meetings
+        several = len(meetings) > 1
+        file = self.package["service"].file
+        for link, location in meetings:
+            cells = dict(shared) if several else shared  # one group: its cells are the shared
+            cells.update(self._location_cells(service, link, location, own))
             cells["id"] = f"{base_id}@{location.get('id')}" if several else base_id
-            candidates.append(_Candidate(self.package["service"].file, service, cells))
+            candidates.append(_Candidate(file, service, cells))
         return candidates
 
     def _where(self, service: Row, own: MappingOf[str, str]) -> _Where:
         locations = self.package["location"].by_id
-        links = self.package["service_at_location"].where("service_id", service.get("id"))
+        links = self._links_of.get(service.get("id"), ())
         pairs, refused = [], []
         for link in links:
             location = locations[link.get("location_id")]
@@ -501,7 +535,7 @@ class _Converter:
         organization = self.package["organization"].by_id[service.get("organization_id")]
         virtual_url = next((loc.get("url") for _, loc in where.virtual if loc.get("url")), "")
         checked = service.values.get("assured_date") or service.values.get("last_modified")
-        cells = dict.fromkeys(COLUMNS, "")
+        cells = _BLANK_GROUP.copy()
         cells.update(
             name=service.get("name"),
             format=kind.format,
@@ -530,11 +564,11 @@ class _Converter:
         import cannot use, or coordinates outside the group's country."""
         for problem in location.errors.values():
             return problem
-        for address in self.package["address"].where("location_id", location.get("id")):
+        for address in self._addresses_of.get(location.get("id"), ()):
             for problem in address.errors.values():
                 return problem
         lat, lon = location.values.get("latitude"), location.values.get("longitude")
-        country = self._address(location).get("country") or own.get("country", "")
+        country = self._address_of(location).get("country") or own.get("country", "")
         if lat is None or lon is None or country not in BOUNDS:
             return None
         if _inside(country, lat, lon):
@@ -561,7 +595,7 @@ class _Converter:
             "city": own.get("city", ""),
             "country": own.get("country", ""),
         }
-        cells.update(self._address(location))
+        cells.update(self._address_of(location))
         cells.update(
             languages=self._languages(service, location),
             contact_phone=self._phone(service, link, location),
@@ -575,15 +609,16 @@ class _Converter:
 
     # ---------------------------------------------------------------- details
 
-    def _address(self, location: Row) -> dict[str, str]:
-        """The address cells of a location (raises :class:`_Skip` for one abroad)."""
+    def _address_of(self, location: Row) -> MappingOf[str, str]:
+        """The address cells of a location (raises :class:`_Skip` for one abroad), worked
+        out once for each location: not to be changed."""
         key = location.get("id")
         found = self._addresses.get(key)
         if found is None:
             found = self._addresses[key] = self._work_out_address(location)
         if isinstance(found, _Skip):
             raise _Skip(found.message, found.column, found.source, **found.values)
-        return dict(found)
+        return found
 
     def _work_out_address(self, location: Row) -> dict[str, str] | _Skip:
         try:
@@ -592,7 +627,7 @@ class _Converter:
             return skip
 
     def _address_cells(self, location: Row) -> dict[str, str]:
-        rows = self.package["address"].where("location_id", location.get("id"))
+        rows = self._addresses_of.get(location.get("id"), ())
         physical = [r for r in rows if r.values.get("address_type") in (None, "physical")]
         if not rows:
             return {}
@@ -632,7 +667,7 @@ class _Converter:
                     "(--default-language gives one)"
                 )
             )
-        known = _values_of(lang for row in rows if (lang := self.mapping.language(row)))
+        known = _values_of(lang for row in rows if (lang := self._language(row)))
         if not known:
             others = ", ".join(row.get("code") or row.get("name") for row in rows)
             raise _Skip(
@@ -640,6 +675,13 @@ class _Converter:
                 values=others,
             )
         return ";".join(known)
+
+    def _language(self, row: Row) -> Language | None:
+        """The language of a languages.csv row, worked out once for the same code and name."""
+        key = (row.get("code"), row.get("name"))
+        if key not in self._languages_of:
+            self._languages_of[key] = self.mapping.language(row)
+        return self._languages_of[key]
 
     def _schedule(self, service: Row, link: Row, location: Row, country: str) -> dict[str, str]:
         """The schedule cells: the first schedule with recurrence fields goes into the
@@ -650,8 +692,7 @@ class _Converter:
             or sheet.where("service_id", service.get("id"))
             or sheet.where("location_id", location.get("id"))
         )
-        # The cost's unit comes from the service's cost options (_cost_unit), not from here.
-        cells = dict.fromkeys((c for c in SCHEDULE_COLUMNS if c != "cost_unit"), "")
+        cells = _BLANK_SCHEDULE.copy()
         texts = [row.get("description") for row in rows if row.get("description")]
         structured = False
         for row in rows:
@@ -660,7 +701,7 @@ class _Converter:
                 problem = Problem(sheet.file, found.message, row.line, found.field, found.values)
                 self._lost(service, N_("schedule left out"), problem)
                 continue
-            if not any(found.values()):
+            if found is None:
                 continue
             if structured:
                 problem = Problem(
@@ -671,29 +712,24 @@ class _Converter:
                 self._lost(service, N_("schedule left out"), problem)
                 continue
             structured = True
-            cells.update({k: v for k, v in found.items() if k != "cost_unit"})
+            cells.update(found)
         cells["schedule"] = "; ".join(_values_of(texts))
         return cells
 
-    def _schedule_columns(self, row: Row, country: str) -> dict[str, str] | ScheduleFieldError:
-        """:func:`hsds_columns` of a schedule row, worked out once for the same fields."""
-        try:
-            local = _local_times(row.cells, country)
-        except ScheduleFieldError as exc:
-            return exc
-        key = tuple(local.get(field, "") for field in _SCHEDULE_FIELDS)
-        found = self._schedules.get(key)
-        if found is None:
-            try:
-                found = hsds_columns(dict(zip(_SCHEDULE_FIELDS, key, strict=True)))
-            except ScheduleFieldError as exc:
-                found = exc
-            self._schedules[key] = found
-        return found
+    def _schedule_columns(
+        self, row: Row, country: str
+    ) -> dict[str, str] | ScheduleFieldError | None:
+        """:func:`hsds_columns` of a schedule row in local time (``None`` when it has no
+        structured fields), worked out once for the same fields in the same country."""
+        cells = row.cells
+        key = (country, *map(cells.get, _SCHEDULE_FIELDS))  # None: a column not there
+        if key not in self._schedules:
+            self._schedules[key] = _local_columns(cells, country)
+        return self._schedules[key]
 
     def _cost_unit(self, service: Row) -> str:
         """What the cost pays for, as the export writes it ("per stay"); blank: a session."""
-        for row in self.package["cost_option"].where("service_id", service.get("id")):
+        for row in self._cost_options_of.get(service.get("id"), ()):
             unit = row.get("amount_description").lower().removeprefix("per ").strip()
             if unit in ("series", "stay", "month"):
                 return unit
@@ -702,7 +738,7 @@ class _Converter:
     def _cost(self, service: Row) -> str:
         amounts: list[float] = []
         others: list[str] = []
-        for row in self.package["cost_option"].where("service_id", service.get("id")):
+        for row in self._cost_options_of.get(service.get("id"), ()):
             amount = row.values.get("amount")
             currency = row.get("currency").upper()
             if amount is None:
@@ -729,14 +765,14 @@ class _Converter:
         location or the organization; a voice number before a mobile, text or video one;
         never a fax or pager. The extension is kept ("+32 9 123 45 67 ext. 12")."""
         sheet = self.package["phone"]
-        for rows in (
-            sheet.where("service_id", service.get("id")),
-            sheet.where("service_at_location_id", link.get("id")),
-            sheet.where("location_id", location.get("id")),
-            sheet.where("organization_id", service.get("organization_id")),
+        for column, value in (
+            ("service_id", service.get("id")),
+            ("service_at_location_id", link.get("id")),
+            ("location_id", location.get("id")),
+            ("organization_id", service.get("organization_id")),
         ):
             usable = []
-            for row in rows:
+            for row in sheet.where(column, value):
                 kind = term_key(row.get("type"))
                 if kind in _NOT_TO_CALL:
                     continue
@@ -753,7 +789,7 @@ class _Converter:
         return ""
 
     def _wheelchair(self, location: Row) -> str:
-        for row in self.package["accessibility"].where("location_id", location.get("id")):
+        for row in self._accessibility_of.get(location.get("id"), ()):
             found = self.mapping.wheelchair_of(row)
             if found is not None:
                 return found
@@ -788,6 +824,12 @@ def _inside(country: str, lat: float, lon: float) -> bool:
     return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
 
 
+#: The schedule columns of groupfinder that a schedule row fills. The cost's unit comes
+#: from the service's cost options (_cost_unit), not from here.
+_SCHEDULE_CELLS = tuple(column for column in SCHEDULE_COLUMNS if column != "cost_unit")
+#: Every cell of a group and of its schedule blank (copied: faster than dict.fromkeys).
+_BLANK_GROUP = dict.fromkeys(COLUMNS, "")
+_BLANK_SCHEDULE = dict.fromkeys(_SCHEDULE_CELLS, "")
 #: The fields of a schedule row that :func:`hsds_columns` reads.
 _SCHEDULE_FIELDS = (
     "freq",
@@ -841,6 +883,21 @@ def _local_times(cells: MappingOf[str, str], country: str) -> dict[str, str]:
     return row
 
 
+def _local_columns(
+    cells: MappingOf[str, str], country: str
+) -> dict[str, str] | ScheduleFieldError | None:
+    """The cells :func:`hsds_columns` gives a schedule row, its times in local time
+    (:func:`_local_times`): ``None`` when they are all blank."""
+    try:
+        local = _local_times(cells, country)
+        found = hsds_columns({field: local.get(field, "") for field in _SCHEDULE_FIELDS})
+    except ScheduleFieldError as exc:
+        return exc
+    if not any(found.values()):
+        return None
+    return {column: value for column, value in found.items() if column != "cost_unit"}
+
+
 def _utc_offset(text: str) -> dt.timedelta:
     if text.upper() == "Z":
         return dt.timedelta(0)
@@ -855,9 +912,12 @@ def _source(service: Row, organization: Row | None, group_id: str) -> dict[str, 
     org_id = organization.get("id") if organization else ""
     ours = org_id == ORGANIZATION_ID
     service_id = service.get("id")
+    # The export derives a service's id from its group's id (which it gives as a groupfinder
+    # term): a service whose group takes its own id has not got a derived one.
+    derived = group_id != service_id and service_id == service_id_of(group_id)
     return {
         "organization": organization.get("name") if organization and not ours else "",
-        "hsds_service_id": "" if service_id == service_id_of(group_id) else service_id,
+        "hsds_service_id": "" if derived else service_id,
         "hsds_organization_id": "" if ours else org_id,
     }
 
@@ -984,27 +1044,49 @@ def _refused_note(candidate: _Candidate, problem: Problem) -> ServiceNote:
     )
 
 
+def _written(cells: MappingOf[str, str]) -> list[str]:
+    """A group's cells in the order of the columns, as groups.csv holds them (guarded)."""
+    try:
+        row = list(_IN_ORDER(cells))
+    except KeyError:
+        row = [cells.get(column, "") for column in COLUMNS]
+    return [guard_cell(cell) if cell[:1] in _GUARDED_FIRST else cell for cell in row]
+
+
+_IN_ORDER = operator.itemgetter(*COLUMNS)
+#: The first characters of the cells that :func:`guard_cell` may change.
+_GUARDED_FIRST = frozenset("=+@\t\r-'")
+
+
 def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list[list[str]]]:
     """The text of groups.csv; for each line where a row starts, that row's index; and each
     row's cells as written (guarded), in the order of the columns."""
+    rows = [_written(candidate.cells) for candidate in candidates]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     parts = [buffer.getvalue()]
     starts: dict[int, int] = {}
-    rows: list[list[str]] = []
     line = 2
-    for index, candidate in enumerate(candidates):
-        cells = [guard_cell(candidate.cells.get(column, "")) for column in COLUMNS]
+    for index, cells in enumerate(rows):
+        starts[line] = index
+        text = ",".join(cells)
+        if len(cells) > 1 and text.count(",") == len(cells) - 1 and _plain(text):
+            # No cell to quote (a comma, a quote, a line break): as the csv module writes
+            # it, without it (it looks at every character of every cell).
+            parts.append(text + "\n")
+            line += 1
+            continue
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(cells)
         chunk = buffer.getvalue()
-        starts[line] = index
-        if "\r" in chunk or "\n" in chunk[:-1]:  # a cell of several lines
-            line += sum(1 for _ in io.StringIO(chunk, newline=""))
-        else:
-            line += 1
+        line += sum(1 for _ in io.StringIO(chunk, newline=""))  # a cell of several lines
         parts.append(chunk)
-        rows.append(cells)
     return "".join(parts), starts, rows
+
+
+def _plain(text: str) -> bool:
+    """Whether a row's text holds no quote and no line break (``\\n``, or ``\\r``, which the
+    csv module writes unquoted but a reader takes for the end of a line)."""
+    return '"' not in text and "\n" not in text and "\r" not in text
