@@ -77,6 +77,7 @@ bench: $(TEST_STAMP) $(MO_STAMP)
 	$(BIN)/python bench/bench_places.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_hsds.py
 
 # Re-extract the translatable messages into the .po files (then translate the new ones).
 translations: $(RUN_STAMP)
