@@ -27,21 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from cold import run_cold
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 3.0
 
 # Run one command; report its wall-clock time and the CPU time of that process only.
-MEASURE = """
-import resource, subprocess, sys, time
-started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-elapsed = time.perf_counter() - started
-if done.returncode:
-    sys.exit(done.stderr.decode(errors="replace")[-2000:])
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(elapsed, usage.ru_utime + usage.ru_stime)
-"""
-
 CSV_READ = """
 import csv, pathlib, sys
 rows = 0
@@ -50,21 +41,6 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.csv")):
         rows += sum(1 for _ in csv.reader(stream))
 print(rows)
 """
-
-
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock and CPU time (s) of one cold run of ``command``."""
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
-    elapsed, cpu = done.stdout.split()
-    return float(elapsed), float(cpu)
 
 
 def source_env(src: Path) -> dict[str, str]:
@@ -127,7 +103,7 @@ def main() -> None:
         figures: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, (command, env) in commands.items():
-                figures[name].append(run_once(command, env))
+                figures[name].append(run_cold(command, env)[:2])
         print(f"\n{args.services:,} services, median of {args.runs} cold runs:")
         print(f"  {'':<40} {'wall s':>8} {'CPU s':>8}")
         for name, runs in figures.items():

@@ -30,10 +30,11 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from cold import Figures, run_cold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "groups.csv"
@@ -51,18 +52,6 @@ ANSWERS = {
     "max_distance_km": 50,
     "languages": ["nl"],
 }
-
-# Run one command and report its time and the peak RSS of that process (in KiB) only.
-MEASURE = """
-import resource, subprocess, sys, time
-started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-elapsed = time.perf_counter() - started
-if done.returncode:
-    sys.exit(done.stderr.decode(errors="replace")[-2000:])
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
-"""
 
 DICT_READER = """
 import csv, sys
@@ -120,24 +109,6 @@ def generate(folder: Path, rows: int, seed: int = 15) -> Path:
     return path
 
 
-Figures = tuple[float, float, float]
-
-
-def run_once(command: list[str], env: dict[str, str] | None = None) -> Figures:
-    """Wall-clock time (s), CPU time (s) and peak RSS (MiB) of one cold run of ``command``."""
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
-    elapsed, cpu, peak = done.stdout.split()
-    return float(elapsed), float(cpu), int(peak) / 1024
-
-
 def measure(
     commands: dict[str, tuple[list[str], dict[str, str] | None]], runs: int
 ) -> dict[str, Figures]:
@@ -147,7 +118,7 @@ def measure(
     seen: dict[str, list[Figures]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (command, env) in commands.items():
-            seen[name].append(run_once(command, env))
+            seen[name].append(run_cold(command, env))
     return {
         name: (
             statistics.median(f[0] for f in figures),
