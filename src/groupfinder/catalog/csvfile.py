@@ -33,7 +33,6 @@ class CsvFile:
     def rows(self, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
         """Each non-blank row as (line, cells), as wide as the header. A row of the wrong
         width or a CSV error is a problem in ``problems`` (an error ends the file)."""
-        width = len(self.header)
         reader, line_num = self._reader, self._line_num
         while True:
             line = line_num() + 1  # where the next row starts (a quoted cell may span lines)
@@ -51,19 +50,8 @@ class CsvFile:
                     )
                 )
                 return
-            if not (row and row[0].strip()) and not "".join(row).strip():
-                continue  # blank cells only (as one string: blank too)
-            if len(row) != width:
-                problems.append(
-                    Problem(
-                        self.file,
-                        N_("row has {fields} fields but the header has {columns}"),
-                        line=line,
-                        values={"fields": len(row), "columns": width},
-                    )
-                )
-                continue
-            yield line, row
+            if self._usable(line, row, problems):
+                yield line, row
 
     def chunks(
         self, problems: list[Problem], size: int
@@ -112,26 +100,30 @@ class CsvFile:
     def _plain(
         self, lines: Sequence[int], rows: list[list[str]], problems: list[Problem]
     ) -> tuple[list[int], list[list[str]]]:
-        """The rows of a chunk without its blank rows, and without (and a problem for) each
-        row of the wrong width."""
-        width = len(self.header)
-        kept_lines, kept = [], []
-        for line, row in zip(lines, rows, strict=True):
-            if not (row and row[0].strip()) and not "".join(row).strip():
-                continue
-            if len(row) != width:
-                problems.append(
-                    Problem(
-                        self.file,
-                        N_("row has {fields} fields but the header has {columns}"),
-                        line=line,
-                        values={"fields": len(row), "columns": width},
-                    )
+        """The rows of a chunk that :meth:`_usable` keeps, and their lines."""
+        kept = [
+            (line, row)
+            for line, row in zip(lines, rows, strict=True)
+            if self._usable(line, row, problems)
+        ]
+        return [line for line, _ in kept], [row for _, row in kept]
+
+    def _usable(self, line: int, row: list[str], problems: list[Problem]) -> bool:
+        """Whether a row is one to read: not blank, and as wide as the header (a row of the
+        wrong width is a problem in ``problems``)."""
+        if not (row and row[0].strip()) and not "".join(row).strip():
+            return False  # blank cells only (as one string: blank too)
+        if len(row) != len(self.header):
+            problems.append(
+                Problem(
+                    self.file,
+                    N_("row has {fields} fields but the header has {columns}"),
+                    line=line,
+                    values={"fields": len(row), "columns": len(self.header)},
                 )
-                continue
-            kept_lines.append(line)
-            kept.append(row)
-        return kept_lines, kept
+            )
+            return False
+        return True
 
     def all_rows(self) -> list[list[str]]:
         """Every row as it is, for a column-at-a-time check of a file that may well be valid
