@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import string
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po
 
 import groupfinder
-from groupfinder.domain.i18n import format_eur, format_km, po_path, tr, translations
+from groupfinder.domain.i18n import compile_po, format_eur, format_km, po_path, tr, translations
 from groupfinder.domain.models import LANGUAGES, Language
 
 SOURCE = Path(groupfinder.__file__).parent
@@ -104,6 +105,25 @@ def test_catalogs_compile_in_memory_without_writing() -> None:
     translations.cache_clear()
     assert translations("nl").gettext("Groups") != "Groups"
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_catalog_compiles_the_same_at_any_time(
+    language: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The .mo of a .po does not depend on the clock: a wheel built a minute later holds the
+    same bytes (Babel wrote the time of compiling into the header, and a test comparing the
+    wheel's .mo with one compiled again failed when a minute turned between them)."""
+    po = po_path(language).read_bytes()
+    first = compile_po(po, language)
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Later:
+            return cls(2031, 7, 1, 12, 34, tzinfo=tz)
+
+    monkeypatch.setattr(dt, "datetime", Later)  # the clock Babel reads
+    assert compile_po(po, language) == first
 
 
 def test_numbers_follow_the_language() -> None:

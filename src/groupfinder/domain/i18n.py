@@ -61,12 +61,19 @@ def mo_name(po: bytes) -> str:
     return f"{DOMAIN}.{hashlib.sha256(po).hexdigest()[:16]}.mo"
 
 
+#: The date in every compiled catalog's header.
+MO_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 def compile_po(po: bytes, language: str) -> bytes:
     """The .po file ``po`` compiled to .mo (fuzzy translations left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     catalog = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
+    # The .po files carry no dates (tools/update_translations.py leaves them out), and Babel
+    # would write the time of compiling: a fixed one makes the same .po the same .mo.
+    catalog.creation_date = MO_DATE
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
