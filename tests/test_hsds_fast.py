@@ -116,10 +116,30 @@ def test_a_missing_status_column_costs_every_service(
 
 
 @pytest.mark.parametrize(
+    "blank",
+    [
+        "\n\n",  # blank lines
+        ",,,,\n",  # a row of empty cells
+        '" \n ",,,,\n',  # a row of blank cells, one over two lines
+    ],
+)
+def test_blank_rows_are_left_out_by_the_columns_as_a_row_at_a_time(
+    blank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Path(shutil.copytree(FIXTURES / "directory", tmp_path / "package"))
+    phones = package / "phones.csv"
+    lines = phones.read_text(encoding="utf-8").splitlines(keepends=True)
+    phones.write_text("".join([*lines[:2], blank, *lines[2:], blank]), encoding="utf-8")
+    slow = sheets_as_read(read_by_rows(package, monkeypatch))
+    by_columns_only(monkeypatch)
+    fast = read_package(package)
+    assert len(fast["phone"].rows) == len(lines) - 1
+    assert sheets_as_read(fast) == slow
+
+
+@pytest.mark.parametrize(
     "spoil",
     [
-        "\n\n",  # a blank line
-        ",,,,\n",  # a row of empty cells
         "x,y\n",  # a row of another width
         '"open\n',  # a quote never closed
     ],

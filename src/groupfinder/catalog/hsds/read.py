@@ -20,11 +20,13 @@ import functools
 import io
 import json
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from groupfinder.catalog.csvfile import CsvFile
 from groupfinder.catalog.hsds.schema import (
     DESCRIPTOR,
     HSDS_VERSION,
@@ -360,13 +362,19 @@ def _read_sheet(table: Table, path: Path) -> tuple[Sheet | None, list[Problem]]:
     problems = _header_problems(file, table, header)
     if problems:
         return None, problems
+
+    def body() -> CsvFile:
+        """The rows under the header, read from the start."""
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(rows)
+        return CsvFile(file, header, rows, lambda: rows.line_num)
+
     sheet = Sheet(table, file)
-    if _read_columns(sheet, text, header):
+    if _read_columns(sheet, body()):
         return sheet, []
-    # Something that _read_rows reports or skips: it reads the file again, a row at a time.
+    # Something that _read_rows reports: it reads the file again, a row at a time.
     sheet = Sheet(table, file)
-    problems = _read_rows(sheet, reader, header)
-    return sheet, problems
+    return sheet, _read_rows(sheet, body())
 
 
 def _header_problems(file: str, table: Table, header: list[str]) -> list[Problem]:
@@ -383,66 +391,30 @@ def _header_problems(file: str, table: Table, header: list[str]) -> list[Problem
     return problems
 
 
-class _Reader(Protocol):
-    """What a ``csv.reader`` offers."""
-
-    line_num: int
-
-    def __next__(self) -> list[str]: ...
-
-
-def _read_rows(sheet: Sheet, reader: _Reader, header: list[str]) -> list[Problem]:
-    file, problems = sheet.file, []
-    where = _columns_of(header)
-    while True:
-        line = reader.line_num + 1  # where the next row starts (a quoted cell may span lines)
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(
-                Problem(file, N_("is not valid CSV: {reason}"), line, values={"reason": str(exc)})
-            )
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                Problem(
-                    file,
-                    N_("row has {fields} fields but the header has {columns}"),
-                    line,
-                    values={"fields": len(cells), "columns": len(header)},
-                )
-            )
-            continue
+def _read_rows(sheet: Sheet, csv_file: CsvFile) -> list[Problem]:
+    problems: list[Problem] = []
+    where = _columns_of(csv_file.header)
+    for line, cells in csv_file.rows(problems):
         row = Row(line, [_cell(cell) for cell in cells], where)
         problems.extend(_row_problems(sheet, row))
         _add_row(sheet, row, problems)
     return problems
 
 
-def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
+def _read_columns(sheet: Sheet, csv_file: CsvFile) -> bool:
     """Read the rows into ``sheet`` exactly as :func:`_read_rows` does, but a column at a
     time (20,000 services are 180,000 rows). False, with ``sheet`` left half read, when the
-    file has anything that :func:`_read_rows` reports or skips: a CSV error, a row of
-    another width, a blank row, an empty required cell or a duplicate id.
+    file has anything that :func:`_read_rows` reports: a CSV error, a row of another width,
+    an empty required cell or a duplicate id.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    next(reader)  # the header
-    start = reader.line_num + 1  # where the first row starts
-    try:
-        body = list(reader)
-    except csv.Error:
+    problems: list[Problem] = []
+    chunks = list(csv_file.chunks(problems, sys.maxsize))  # all rows in one (none if blank)
+    if problems:
         return False
-    width = len(header)
-    if not body or set(map(len, body)) != {width}:
-        return not body
-    if reader.line_num - start + 1 == len(body):
-        lines: Sequence[int] = range(start, start + len(body))  # a line each
-    else:
-        lines = _row_lines(text)
+    if not chunks:
+        return True
+    ((lines, body),) = chunks
+    header = csv_file.header
     # The cells of each column as _cell cleans them: without surrounding spaces, unguarded.
     columns: list[Sequence[str]] = []
     cleaned = False  # whether any cell changed
@@ -458,7 +430,7 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
     table = sheet.table
     for column in table.needs:
         if (table.name, column) not in FILLED and not all(columns[position[column]]):
-            return False  # a blank row, or a required cell that _read_rows reports
+            return False  # a required cell that _read_rows reports
     cells_of_rows: Iterable[Sequence[str]] = zip(*columns, strict=True) if cleaned else body
     rows = [Row(line, cells, position) for line, cells in zip(lines, cells_of_rows, strict=True)]
     by_id = dict(zip(columns[position["id"]], rows, strict=True))
@@ -499,18 +471,6 @@ def _read_columns(sheet: Sheet, text: str, header: list[str]) -> bool:
 
 
 _UNCHECKED = object()
-
-
-def _row_lines(text: str) -> list[int]:
-    """The line where each row of a CSV text starts (not the header's)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    next(reader)
-    lines: list[int] = []
-    while True:
-        line = reader.line_num + 1
-        if next(reader, None) is None:
-            return lines
-        lines.append(line)
 
 
 def _cell(text: str) -> str:
