@@ -168,6 +168,20 @@ async def test_the_groups_chosen_with_c_are_the_ones_taken_home(
     assert {str(e.get("SUMMARY")) for e in events} == {chosen.name}  # that group, only it
 
 
+async def test_c_chooses_on_a_groups_page_only(catalog: Catalog, places: PlaceIndex) -> None:
+    """The key is the group page's: the results neither show it nor take it."""
+    app = make_app(catalog, places)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ResultsScreen)
+        assert " Choose " not in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.take_home == []
+        app.show_group(app.recommendation().groups[0])
+        await pilot.pause()
+        assert " Choose " in screen_text(app)  # in the key bar
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 async def test_quit_asks_before_results_are_left_behind(
     catalog: Catalog, places: PlaceIndex, language: Language
