@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
@@ -446,3 +447,34 @@ def test_answers_and_counselor_do_not_combine(
 ) -> None:
     code, _, err = run_cli(capsys, "--counselor", "--answers", write_answers(tmp_path))
     assert code == 2 and "--counselor" in err
+
+
+def test_the_program_runs_main_collecting_less_and_ends_with_its_status(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``groupfinder`` (the console script and ``python -m``) is cli.entry.run: main's exit
+    status, with the start-up frozen out of collections and young collections rarer."""
+    import groupfinder.cli.main as cli_main
+    from groupfinder.cli import entry
+
+    seen: dict[str, int] = {}
+
+    def fake_main() -> int:
+        seen["young"], seen["frozen"] = gc.get_threshold()[0], gc.get_freeze_count()
+        return 2
+
+    monkeypatch.setattr(cli_main, "main", fake_main)
+    threshold = gc.get_threshold()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            entry.run()
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    assert ended.value.code == 2
+    assert seen["young"] == entry.YOUNG_OBJECTS
+    assert seen["frozen"] > 0
+    scripts = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'groupfinder = "groupfinder.cli.entry:run"' in scripts
+    main_module = (Path(entry.__file__).parents[1] / "__main__.py").read_text(encoding="utf-8")
+    assert "from groupfinder.cli.entry import run" in main_module

@@ -1,7 +1,5 @@
 """``python -m groupfinder``."""
 
-import sys
+from groupfinder.cli.entry import run
 
-from groupfinder.cli.main import main
-
-sys.exit(main())
+run()
