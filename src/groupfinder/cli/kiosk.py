@@ -135,14 +135,14 @@ def load_kiosk(args: argparse.Namespace, settings: Settings) -> KioskConfig | No
     Raises InputError (exit status 2) for a missing or invalid kiosk.toml, and when
     ``--config`` is given without ``--kiosk``.
     """
-    from groupfinder.modes.kiosk import load_kiosk_config
-
     if not getattr(args, "kiosk", False):
         if getattr(args, "config", None) is not None:
             raise InputError(
                 [Problem(str(args.config), N_("--config works with --kiosk"), field="--config")]
             )
         return None
+    from groupfinder.modes.kiosk import load_kiosk_config
+
     places = None
     if settings.data_dir is not None:
         from groupfinder.catalog.loader import load_places

@@ -26,7 +26,7 @@ from groupfinder import __version__
 from groupfinder.cli.settings import Settings
 from groupfinder.domain.errors import InputError, Problem
 from groupfinder.domain.i18n import N_, tr, trn
-from groupfinder.domain.models import LANGUAGES, Language
+from groupfinder.domain.vocabulary import LANGUAGES, Language
 
 if TYPE_CHECKING:
     from groupfinder.catalog.hsds import ImportResult

@@ -17,13 +17,13 @@ command line and hands its values down; nothing below the command line reads
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict
-
-from groupfinder.domain.models import LANGUAGES, Language
+from groupfinder.domain.vocabulary import LANGUAGES, Language
 
 LANGUAGE_ENV: Final = "GROUPFINDER_LANG"
 DATA_ENV: Final = "GROUPFINDER_DATA"
@@ -36,10 +36,10 @@ DEFAULT_KIOSK_CONFIG: Final = Path("kiosk.toml")
 _LOCALE_ENV: Final = (LANGUAGE_ENV, "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-class Settings(BaseModel):
-    """The environment and the command line, resolved once."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class Settings:
+    """The environment and the command line, resolved once. (Every value is made here from
+    a string, so a plain dataclass does: the app's first frame needs no pydantic.)"""
 
     #: The language of messages (and the app's first language).
     language: Language = "en"
@@ -70,12 +70,12 @@ class Settings(BaseModel):
 
     def with_arguments(self, args: argparse.Namespace) -> Settings:
         """The command line wins over the environment."""
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if getattr(args, "data", None) is not None:
             changes["data_dir"] = Path(args.data)
         if getattr(args, "config", None) is not None:
             changes["kiosk_config"] = Path(args.config)
-        return self.model_copy(update=changes)
+        return dataclasses.replace(self, **changes)
 
 
 def _language(environ: Mapping[str, str]) -> Language:
