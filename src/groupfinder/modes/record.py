@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import secrets
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,6 +48,7 @@ from groupfinder.domain.errors import AnswersError, FieldError, Problem
 from groupfinder.domain.i18n import N_
 from groupfinder.domain.models import Answers
 from groupfinder.domain.text import has_control
+from groupfinder.modes.client_ref import new_client_ref
 
 if TYPE_CHECKING:
     from groupfinder.domain.models import Catalog
@@ -57,19 +57,11 @@ if TYPE_CHECKING:
 RECORD_VERSION: Literal[2] = 2
 RECORD_KIND: Literal["groupfinder-record"] = "groupfinder-record"
 
-#: Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
 MAX_CLIENT_REF = 40
 MAX_INITIALS = 8
 MAX_NOTES = 20_000
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def new_client_ref() -> str:
-    """A fresh client reference such as ``C-7F3K2Q``: a code, never a name."""
-    return "C-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def _single_line(value: str, limit: int) -> str:

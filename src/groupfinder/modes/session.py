@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from groupfinder.domain.models import Answers, Language
 from groupfinder.domain.questionnaire import default_answers, to_answers
 from groupfinder.matching.geo import Origin
-from groupfinder.modes.record import IntakeHeader, Record, new_client_ref
+from groupfinder.modes.client_ref import new_client_ref
+from groupfinder.modes.record import IntakeHeader, Record
 
 if TYPE_CHECKING:
     from groupfinder.catalog.places import Place
