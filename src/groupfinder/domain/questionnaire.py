@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from groupfinder.domain.i18n import N_, tr
-from groupfinder.domain.models import LANGUAGES, NEEDS, Answers, Catalog, Language
-from groupfinder.domain.vocabulary import LANGUAGE_WORDS
+from groupfinder.domain.vocabulary import LANGUAGE_WORDS, LANGUAGES, NEEDS, Language
+
+if TYPE_CHECKING:
+    from groupfinder.domain.models import Answers, Catalog
 
 #: single: pick one; multi: pick one or more; search: pick any from a filterable list;
 #: place: type a postcode or town.
@@ -335,7 +337,10 @@ def default_answers(language: Language = "nl") -> dict[str, Any]:
 
 
 def to_answers(data: Mapping[str, Any]) -> Answers:
-    """The questionnaire's answers as a validated :class:`Answers` (contract 1)."""
+    """The questionnaire's answers as a validated :class:`Answers` (contract 1). (The
+    models load here, on first use: the questions themselves need no pydantic.)"""
+    from groupfinder.domain.models import Answers
+
     return Answers.model_validate(dict(data))
 
 

@@ -5,6 +5,10 @@ Every surface (the questionnaire, the summary, the results, the counselor form, 
 reads and writes this one object, so that answers, record and ranking cannot drift apart:
 each change goes through a method here, which bumps :attr:`Session.version`; the
 recommendation is computed for the current version only. Nothing here is written to disk.
+
+The answers are a plain dict until they are ranked or saved: the validated
+:class:`~groupfinder.domain.models.Answers` and the :class:`~groupfinder.modes.record.Record`
+(pydantic) load then, so that a fresh session, and the app's first frame, need neither.
 """
 
 from __future__ import annotations
@@ -13,15 +17,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from groupfinder.domain.models import Answers, Language
 from groupfinder.domain.questionnaire import default_answers, to_answers
+from groupfinder.domain.vocabulary import Language
 from groupfinder.matching.geo import Origin
 from groupfinder.modes.client_ref import new_client_ref
-from groupfinder.modes.record import IntakeHeader, Record
 
 if TYPE_CHECKING:
     from groupfinder.catalog.places import Place
+    from groupfinder.domain.models import Answers
     from groupfinder.matching.matcher import Matcher, Recommendation
+    from groupfinder.modes.record import Record
 
 #: How many groups and near misses the screens rank.
 SCREEN_LIMIT = 25
@@ -87,6 +92,8 @@ class Session:
     @classmethod
     def from_answers(cls, answers: Answers) -> Session:
         """A session reopened from an answers file: every answer in it counts as chosen."""
+        from groupfinder.modes.record import Record
+
         return cls.from_record(Record(answers=answers))
 
     @classmethod
@@ -201,6 +208,8 @@ class Session:
     ) -> Record:
         """The session as a record: answers, header, notes and marks (``suggested_groups``
         overrides the counselor's, e.g. the kiosk's groups to take home)."""
+        from groupfinder.modes.record import IntakeHeader, Record
+
         intake = self.intake
         return Record(
             answers=self.to_answers(),
