@@ -264,10 +264,8 @@ _FEW_VALUES = (
 )
 
 
-#: The columns of few values looked up together (not the dates and postcodes: they vary),
-#: and after them the schedule's columns, which make the timetable.
+#: The columns of few values looked up together (not the dates and postcodes: they vary).
 _COMBINED = tuple(name for name in _FEW_VALUES if name not in ("last_verified", "postcode"))
-_COMBINED_KEY = (*_COMBINED, *SCHEDULE_COLUMNS)
 
 
 class _Checker:
@@ -291,26 +289,21 @@ class _Checker:
         #: The columns of few values that also come in few combinations: each combination's
         #: number, and the codes of its cells (row n for combination n).
         self.combinations: dict[tuple[str, ...], int] = {}
-        self.combination_codes = np.zeros((0, len(_COMBINED) + 1), np.int32)
+        self.combination_codes = np.zeros((0, len(_COMBINED)), np.int32)
 
     def combined(self, rows: Sequence[tuple[str, ...]]) -> dict[str, Codes]:
-        """The codes of the columns of :data:`_COMBINED` and of the timetable, one look-up
-        per row (``rows``: the cells of :data:`_COMBINED_KEY`)."""
+        """The codes of the columns of :data:`_COMBINED`, one look-up per row."""
         known = self.combinations
         numbers = np.fromiter(map(known.get, rows, itertools.repeat(-1)), np.int32, len(rows))
         new: list[list[int]] = []
-        timetable = self.columns["timetable"]
         for i in np.flatnonzero(numbers < 0).tolist():
             key = rows[i]
             if key not in known:
                 known[key] = len(self.combination_codes) + len(new)
                 new.append(
                     [
-                        *(
-                            self.columns[name].code(raw, functools.partial(self.parse, name))
-                            for name, raw in zip(_COMBINED, key[: len(_COMBINED)], strict=True)
-                        ),
-                        timetable.code(key[len(_COMBINED) :], self.schedule),
+                        self.columns[name].code(raw, functools.partial(self.parse, name))
+                        for name, raw in zip(_COMBINED, key, strict=True)
                     ]
                 )
             numbers[i] = known[key]
@@ -319,7 +312,7 @@ class _Checker:
                 [self.combination_codes, np.array(new, np.int32)]
             )
         table = self.combination_codes[numbers]
-        return {name: table[:, n] for n, name in enumerate((*_COMBINED, "timetable"))}
+        return {name: table[:, n] for n, name in enumerate(_COMBINED)}
 
     # -- one cell, exactly as the per-row path parses it --------------------------------
 
@@ -482,10 +475,12 @@ def _check_chunk(
     _, refused_names = _required_text(checker, "name", column("name"))
     bad[refused_ids + refused_names] = True
     columns = checker.columns
-    codes = checker.combined(keys(_COMBINED_KEY))
+    codes = checker.combined(keys(_COMBINED))
     for name in _FEW_VALUES:
         if name not in codes:
             codes[name] = columns[name].codes(column(name), functools.partial(checker.parse, name))
+    raws = keys(SCHEDULE_COLUMNS)
+    codes["timetable"] = columns["timetable"].codes(raws, checker.schedule)
     for name, column_codes in codes.items():
         bad |= columns[name].refused(column_codes)
 
