@@ -453,14 +453,24 @@ def test_the_program_runs_main_collecting_less_and_ends_with_its_status(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """``groupfinder`` (the console script and ``python -m``) is cli.entry.run: main's exit
-    status, with the start-up frozen out of collections and young collections rarer."""
+    status, with the start-up frozen out of collections, young collections rarer, and the
+    garbage collected (its cycles finalized) before the end is frozen."""
     import groupfinder.cli.main as cli_main
     from groupfinder.cli import entry
 
     seen: dict[str, int] = {}
+    finalized: list[str] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            finalized.append("cycle")
 
     def fake_main() -> int:
         seen["young"], seen["frozen"] = gc.get_threshold()[0], gc.get_freeze_count()
+        Cycle()  # garbage in a cycle, left for the collector
         return 2
 
     monkeypatch.setattr(cli_main, "main", fake_main)
@@ -474,6 +484,7 @@ def test_the_program_runs_main_collecting_less_and_ends_with_its_status(
     assert ended.value.code == 2
     assert seen["young"] == entry.YOUNG_OBJECTS
     assert seen["frozen"] > 0
+    assert finalized == ["cycle"], "the garbage is collected before the end is frozen"
     scripts = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert 'groupfinder = "groupfinder.cli.entry:run"' in scripts
     main_module = (Path(entry.__file__).parents[1] / "__main__.py").read_text(encoding="utf-8")

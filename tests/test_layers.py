@@ -12,12 +12,7 @@ from pathlib import Path
 import groupfinder
 
 PACKAGE = Path(groupfinder.__file__).parent
-_BENCH = PACKAGE.parents[1] / "bench" / "bench_startup.py"
-_SPEC = importlib.util.spec_from_file_location("bench_startup", _BENCH)
-assert _SPEC is not None and _SPEC.loader is not None
-#: The start-up benchmark: its runner starts groupfinder in a terminal as a person does.
-startup = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(startup)
+BENCH_STARTUP = PACKAGE.parents[1] / "bench" / "bench_startup.py"
 LAYERS = ("domain", "catalog", "matching", "modes", "present")
 
 
@@ -88,5 +83,10 @@ def test_the_first_frame_of_the_welcome_needs_no_numpy_no_pydantic_and_no_matche
         "from groupfinder.cli.entry import run\n"
         "run()\n"
     )
-    startup.seconds(code)  # in a terminal of 80x24, as bench/bench_startup.py times it
+    # The start-up benchmark's runner: in a terminal of 80x24, as it times the first frame.
+    spec = importlib.util.spec_from_file_location("bench_startup", BENCH_STARTUP)
+    assert spec is not None and spec.loader is not None
+    startup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(startup)
+    startup.seconds(code)
     assert loaded.read_text(encoding="utf-8") == "none"
