@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NoReturn, TextIO
-from zoneinfo import ZoneInfo
 
 from groupfinder import __version__
 from groupfinder.cli.settings import Settings
@@ -717,6 +715,9 @@ def cmd_validate(args: argparse.Namespace, lang: Language) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace, lang: Language, reading: AnswersInput) -> int:
+    import json
+    from zoneinfo import ZoneInfo
+
     from groupfinder.catalog.loader import load_places
     from groupfinder.matching.matcher import LocationError, Matcher
     from groupfinder.modes.record import load_answers_or_record

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from groupfinder.domain.questionnaire import default_answers, to_answers
 from groupfinder.domain.vocabulary import Language
-from groupfinder.matching.geo import Origin
 from groupfinder.modes.client_ref import new_client_ref
 
 if TYPE_CHECKING:
@@ -181,6 +180,7 @@ class Session:
         """The ranking for the answers as they are now (computed once per version)."""
         if self._cached is not None and self._cached[0] == self.version:
             return self._cached[1]
+        from groupfinder.matching.geo import Origin
         from groupfinder.matching.matcher import LocationError
 
         answers = self.to_answers()
