@@ -81,7 +81,7 @@ class CsvFile:
                 map(str.strip, map(operator.itemgetter(0), rows))
             )
             if not plain:  # blank rows, rows of the wrong width: as :meth:`rows` says them
-                lines, rows = self._plain(lines, rows, problems)
+                lines, rows = self._usable_rows(lines, rows, problems)
             if rows:
                 yield lines, rows
             if error is not None:
@@ -97,7 +97,7 @@ class CsvFile:
             if count < size:  # the reader is at the end
                 return
 
-    def _plain(
+    def _usable_rows(
         self, lines: Sequence[int], rows: list[list[str]], problems: list[Problem]
     ) -> tuple[list[int], list[list[str]]]:
         """The rows of a chunk that :meth:`_usable` keeps, and their lines."""
