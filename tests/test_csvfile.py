@@ -28,6 +28,16 @@ def test_the_header_is_checked_once_for_missing_unknown_and_repeated_columns() -
     assert header_problems("") == ["f.csv:1: is empty; expected a header row"]
 
 
+def test_blank_header_cells_are_unknown_columns_not_repeated_ones() -> None:
+    """Trailing commas (as spreadsheets save them) leave blank header cells: where columns
+    are known they are unknown ones, and never "twice"; else the file reads."""
+    assert header_problems("id,name,,\n", known=("id", "name")) == [
+        "f.csv:1: (empty): unknown column; expected one of: id, name",
+        "f.csv:1: (empty): unknown column; expected one of: id, name",
+    ]
+    assert open_csv("f.csv", "id,name,,\n").header == ["id", "name", "", ""]
+
+
 def test_header_cells_are_stripped_and_can_be_lower_cased() -> None:
     assert open_csv("f.csv", " ID , Name\n", lower=True).header == ["id", "name"]
 

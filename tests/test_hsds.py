@@ -562,6 +562,20 @@ def broken_quote(package: Path) -> str:
     return "schedules.csv:8: is not valid CSV"
 
 
+def separated_by_semicolons(package: Path) -> str:
+    path = package / "phones.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    return "phones.csv:1: this file is separated by semicolons; save it as CSV UTF-8"
+
+
+def escape_in_header(package: Path) -> str:
+    path = package / "locations.csv"
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(header + ",\x1b[31mnote\n" + rest, encoding="utf-8")
+    column = len(header.split(",")) + 1
+    return f"locations.csv:1: column {column}: holds a control or invisible character (U+001B)"
+
+
 def descriptor_not_json(package: Path) -> str:
     (package / "datapackage.json").write_text('{"resources": [\n', encoding="utf-8")
     return "datapackage.json:2: is not valid JSON"
@@ -601,6 +615,8 @@ def no_package(package: Path) -> str:
         short_row,
         not_utf8,
         broken_quote,
+        separated_by_semicolons,
+        escape_in_header,
         descriptor_not_json,
         descriptor_path_outside,
         descriptor_without_services,
@@ -623,6 +639,7 @@ def test_a_malformed_package_exits_2_and_writes_nothing(
     assert found is not None
     assert int(found[1]) <= 3, "one mistake should not bury the reader in consequences"
     assert "Traceback" not in stderr
+    assert "\x1b" not in stderr  # what a file holds is said as text, never sent as an escape
     assert " skipped: " not in stderr  # a malformed package is not half imported
     assert not out.exists()
 

@@ -218,7 +218,7 @@ def open_csv(
         ]
     seen: set[str] = set()
     for column in header:
-        if column in seen:
+        if column in seen and column:  # blank ones (trailing commas) are said as unknown
             problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
         seen.add(column)
     if problems:

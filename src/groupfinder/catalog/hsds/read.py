@@ -13,11 +13,9 @@ import leaves out with the reason.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import functools
-import io
 import json
 import math
 import sys
@@ -26,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from groupfinder.catalog.csvfile import CsvFile
+from groupfinder.catalog.csvfile import CsvFile, open_csv
 from groupfinder.catalog.hsds.schema import (
     DESCRIPTOR,
     HSDS_VERSION,
@@ -348,47 +346,16 @@ def _read_sheet(table: Table, path: Path) -> tuple[Sheet | None, list[Problem]]:
     file = str(path)
     try:
         text = read_text(path)
+        # The header as every CSV file's: its text, semicolons, missing and repeated columns.
+        csv_file = open_csv(file, text, required=table.needs)
     except CatalogError as exc:
         return None, exc.problems
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        return None, [Problem(file, N_("is empty; expected a header row"), 1)]
-    except csv.Error as exc:
-        return None, [
-            Problem(file, N_("is not valid CSV: {reason}"), 1, values={"reason": str(exc)})
-        ]
-    problems = _header_problems(file, table, header)
-    if problems:
-        return None, problems
-
-    def body() -> CsvFile:
-        """The rows under the header, read from the start."""
-        rows = csv.reader(io.StringIO(text, newline=""), strict=True)
-        next(rows)
-        return CsvFile(file, header, rows, lambda: rows.line_num)
-
     sheet = Sheet(table, file)
-    if _read_columns(sheet, body()):
+    if _read_columns(sheet, csv_file):
         return sheet, []
     # Something that _read_rows reports: it reads the file again, a row at a time.
     sheet = Sheet(table, file)
-    return sheet, _read_rows(sheet, body())
-
-
-def _header_problems(file: str, table: Table, header: list[str]) -> list[Problem]:
-    problems = [
-        Problem(file, N_("required column is missing from the header"), 1, column)
-        for column in table.needs
-        if column not in header
-    ]
-    seen: set[str] = set()
-    for column in header:
-        if column in seen and column:
-            problems.append(Problem(file, N_("column appears twice in the header"), 1, column))
-        seen.add(column)
-    return problems
+    return sheet, _read_rows(sheet, open_csv(file, text, required=table.needs))
 
 
 def _read_rows(sheet: Sheet, csv_file: CsvFile) -> list[Problem]:
