@@ -192,6 +192,11 @@ def check_tree(
 # --------------------------------------------------------------------------- spreadsheet cells
 
 _NUMBER = re.compile(r"-\d+(?:[.,]\d+)?")
+#: What a cell that a spreadsheet reads as a formula starts with (or hides it from view).
+_FORMULA_FIRST = "=+@\t\r"
+#: Every first character of a cell that :func:`guard_cell` may change: a cell that starts
+#: with anything else is written as it is.
+GUARDED_FIRST = frozenset(_FORMULA_FIRST + "-'")
 
 
 def needs_guard(cell: str) -> bool:
@@ -204,7 +209,7 @@ def needs_guard(cell: str) -> bool:
     if not cell:
         return False
     first = cell[0]
-    if first in "=+@\t\r":
+    if first in _FORMULA_FIRST:
         return True
     if first == "-":
         return _NUMBER.fullmatch(cell) is None

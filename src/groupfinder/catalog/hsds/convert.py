@@ -37,7 +37,7 @@ from groupfinder.domain.models import (
 )
 from groupfinder.domain.schedule import COLUMNS as SCHEDULE_COLUMNS
 from groupfinder.domain.schedule import ScheduleFieldError, hsds_columns, timezone_for
-from groupfinder.domain.text import clean_text, guard_cell, one_line
+from groupfinder.domain.text import GUARDED_FIRST, clean_text, guard_cell, one_line
 
 # =========================================================================== import
 
@@ -1045,17 +1045,12 @@ def _refused_note(candidate: _Candidate, problem: Problem) -> ServiceNote:
 
 
 def _written(cells: MappingOf[str, str]) -> list[str]:
-    """A group's cells in the order of the columns, as groups.csv holds them (guarded)."""
-    try:
-        row = list(_IN_ORDER(cells))
-    except KeyError:
-        row = [cells.get(column, "") for column in COLUMNS]
-    return [guard_cell(cell) if cell[:1] in _GUARDED_FIRST else cell for cell in row]
+    """A group's cells (every column: they start as _BLANK_GROUP) in the order of the
+    columns, as groups.csv holds them (guarded)."""
+    return [guard_cell(cell) if cell[:1] in GUARDED_FIRST else cell for cell in _IN_ORDER(cells)]
 
 
 _IN_ORDER = operator.itemgetter(*COLUMNS)
-#: The first characters of the cells that :func:`guard_cell` may change.
-_GUARDED_FIRST = frozenset("=+@\t\r-'")
 
 
 def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list[list[str]]]:
