@@ -1066,7 +1066,7 @@ def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list
     for index, cells in enumerate(rows):
         starts[line] = index
         text = ",".join(cells)
-        if len(cells) > 1 and text.count(",") == len(cells) - 1 and _plain(text):
+        if len(cells) > 1 and text.count(",") == len(cells) - 1 and _unquoted(text):
             # No cell to quote (a comma, a quote, a line break): as the csv module writes
             # it, without it (it looks at every character of every cell).
             parts.append(text + "\n")
@@ -1081,7 +1081,7 @@ def _groups_csv(candidates: list[_Candidate]) -> tuple[str, dict[int, int], list
     return "".join(parts), starts, rows
 
 
-def _plain(text: str) -> bool:
+def _unquoted(text: str) -> bool:
     """Whether a row's text holds no quote and no line break (``\\n``, or ``\\r``, which the
     csv module writes unquoted but a reader takes for the end of a line)."""
     return '"' not in text and "\n" not in text and "\r" not in text
