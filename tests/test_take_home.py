@@ -134,7 +134,9 @@ async def test_a_folder_that_cannot_be_written_says_so_and_keeps_the_results(
         app.screen.query_one("#export", Button).press()
         await pilot.pause()
         assert isinstance(app.screen, FilesScreen)
-        assert "geen map" in screen_text(app)
+        seen = screen_text(app)
+        assert "geen map" in seen
+        assert "Drie bestanden" in seen and "Three files" not in seen  # the dialog speaks Dutch
         assert app.session.unsaved
 
 

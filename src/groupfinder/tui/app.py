@@ -291,11 +291,10 @@ class GroupfinderApp(App[list[Problem]]):
             unexpected=N_(
                 "Could not write the files ({kind}). Nothing was written; your answers are kept."
             ),
-            explanation=tr(
-                self.language,
+            explanation=N_(
                 "Three files: a handout with your groups (PDF), your results (Markdown) and "
                 "the groups' sessions for your calendar (.ics). They are written only when you "
-                "press Save, into this folder:",
+                "press Save, into this folder:"
             ),
             folder=default_export_dir(),
             targets=lambda folder: take_home_paths(folder, self.today or dt.date.today()),

@@ -446,11 +446,10 @@ class CounselorApp(GroupfinderApp):
             title=N_("Export"),
             button=N_("Export"),
             unexpected=N_("Could not export ({kind}). Nothing was written; the intake is kept."),
-            explanation=tr(
-                self.language,
+            explanation=N_(
                 "Four files: a handout for the client (PDF), a summary (Markdown), a record "
                 "(JSON) and the groups' sessions for a calendar (.ics). Nothing has been "
-                "written yet.",
+                "written yet."
             ),
             folder=self.export_folder(),
             targets=self.export_targets,

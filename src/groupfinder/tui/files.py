@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 class FilesJob:
     """What a files dialog writes, and how: the counselor's export, the personal take-home.
 
-    The texts are messages to translate (``N_``), except ``explanation`` (already in the
-    person's language). ``unexpected`` gets ``{kind}``, the kind of error only.
+    The texts are messages (``N_``), said in the person's language when the dialog opens.
+    ``unexpected`` gets ``{kind}``, the kind of error only.
     """
 
     title: str
@@ -70,7 +70,7 @@ class FilesScreen(ModalScreen[None]):
         lang = self.lang
         with Vertical(id="export-box"):
             yield Static(Content.styled(tr(lang, self.job.title), "bold"), id="export-title")
-            yield Static(self.job.explanation)
+            yield Static(tr(lang, self.job.explanation))
             yield Label(tr(lang, "Folder"))
             yield Input(str(self.job.folder), id="export-folder")
             yield Static("", id="export-names")
